@@ -1,0 +1,153 @@
+//! Internal links and `#anchors`: every one must reach a file of the output
+//! and, where it names an anchor, an element with that id.
+
+use super::{Finding, PageScan};
+use std::collections::BTreeMap;
+
+/// Check every internal link of every scanned page against the output files.
+pub fn check(
+    scans: &BTreeMap<String, PageScan>,
+    files: &BTreeMap<String, Vec<u8>>,
+    base_path: &str,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (page, scan) in scans {
+        for found in &scan.urls {
+            if !matches!(
+                found.tag.as_str(),
+                "a" | "area" | "link" | "img" | "script" | "source"
+            ) {
+                continue;
+            }
+            let Some((target, anchor)) = internal_target(page, &found.url, base_path) else {
+                continue;
+            };
+            let Some(file) = resolve_file(&target, files) else {
+                findings.push(Finding {
+                    page: page.clone(),
+                    message: format!(
+                        "<{}> links to {}, which does not exist",
+                        found.tag, found.url
+                    ),
+                    hint: "fix the link, or create the page it points to".into(),
+                });
+                continue;
+            };
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty() && *a != "top") {
+                let has_anchor = scans.get(&file).is_some_and(|s| s.ids.contains(anchor));
+                if !has_anchor {
+                    findings.push(Finding {
+                        page: page.clone(),
+                        message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
+                        hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
+                    });
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// For a URL inside the site: the output path it points to (below the output
+/// root, without the anchor) and the anchor. None for other sites and schemes.
+fn internal_target<'a>(
+    page: &str,
+    url: &'a str,
+    base_path: &str,
+) -> Option<(String, Option<&'a str>)> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("//")
+        || lower
+            .split_once(':')
+            .is_some_and(|(s, _)| !s.contains('/') && !s.contains('#') && !s.contains('?'))
+    {
+        return None;
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let joined = if path.is_empty() {
+        page.to_string()
+    } else if let Some(rooted) = path.strip_prefix('/') {
+        let base = base_path.trim_start_matches('/');
+        match rooted.strip_prefix(base) {
+            Some(inside) => inside.to_string(),
+            // A root-relative link outside the base path leaves the site's folder.
+            None => return Some((format!("../{rooted}"), anchor)),
+        }
+    } else {
+        let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(("../".into(), anchor));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if joined.ends_with('/') && !target.is_empty() {
+        target.push('/');
+    }
+    Some((percent_decode(&target), anchor))
+}
+
+/// The output file a target names: itself, or its `index.html`.
+fn resolve_file(target: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    let candidates = if target.is_empty() || target.ends_with('/') {
+        vec![format!("{target}index.html")]
+    } else {
+        vec![target.to_string(), format!("{target}/index.html")]
+    };
+    candidates.into_iter().find(|c| files.contains_key(c))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_against_page_and_base() {
+        assert_eq!(
+            internal_target("law/index.html", "/s/law/#x", "/s/"),
+            Some(("law/".into(), Some("x")))
+        );
+        assert_eq!(
+            internal_target("law/index.html", "../about/", "/"),
+            Some(("about/".into(), None))
+        );
+        assert_eq!(
+            internal_target("law/index.html", "#a", "/"),
+            Some(("law/index.html".into(), Some("a")))
+        );
+        assert_eq!(internal_target("a/index.html", "https://x.org/", "/"), None);
+        assert_eq!(internal_target("a/index.html", "tel:999", "/"), None);
+        assert_eq!(percent_decode("a%20b"), "a b");
+    }
+}

@@ -1,0 +1,201 @@
+//! The command line: one clap struct per command, each with `run()` that
+//! returns the exit code (0 success, 1 the site has errors; clap itself exits
+//! 2 when the command line is wrong). The library never prints; this does.
+
+use crate::diagnostics::Diagnostics;
+use crate::{build, output, BuildOptions, BuildReport};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "signpost",
+    version,
+    about = "Build support-content sites that are safe to visit"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into SITE/public (or -o DIR)
+    Build(BuildArgs),
+    /// Do everything build does, write nothing, and report every problem
+    Check(CheckArgs),
+    /// Print the security headers of the site for a host
+    Headers(HeadersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder (with site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Where to write the site (default: SITE/public)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of site.yaml's
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (with site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// human (default) or json, for pipelines and dashboards
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HeadersArgs {
+    /// The host's format
+    #[arg(value_enum, default_value = "netlify")]
+    pub host: crate::headers::HostFormat,
+    /// The site folder (with site.yaml), for privacy.allow
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+}
+
+impl Cli {
+    pub fn run(self) -> i32 {
+        match self.command {
+            Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::Headers(args) => args.run(),
+        }
+    }
+}
+
+/// Run a build with a spinner on a terminal (none in CI or pipes).
+fn build_with_progress(options: &BuildOptions) -> BuildReport {
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(format!("building {}", options.site_dir.display()));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let report = build(options);
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    report
+}
+
+fn summary(verb: &str, report: &BuildReport, strict: bool, extra: &str) -> String {
+    let d = &report.diagnostics;
+    format!(
+        "{verb} {} pages in {:.2} s: {} errors, {} warnings{extra}",
+        report.pages,
+        report.elapsed.as_secs_f64(),
+        d.errors(strict),
+        d.warnings(strict)
+    )
+}
+
+fn print_diagnostics(d: &Diagnostics, strict: bool) {
+    eprint!("{}", d.render_human(strict));
+}
+
+impl BuildArgs {
+    fn run(self) -> i32 {
+        let options = BuildOptions {
+            site_dir: self.site.clone(),
+            base_url: self.base_url,
+            include_drafts: self.drafts,
+        };
+        let report = build_with_progress(&options);
+        print_diagnostics(&report.diagnostics, self.strict);
+        let target = self.output.unwrap_or_else(|| self.site.join("public"));
+        let failed = report.diagnostics.has_errors(self.strict);
+        let tree = match (&report.output, failed) {
+            (Some(tree), false) => tree,
+            _ => {
+                eprintln!(
+                    "{}",
+                    summary(
+                        "failed:",
+                        &report,
+                        self.strict,
+                        &format!("; {} left as it was", target.display())
+                    )
+                );
+                return 1;
+            }
+        };
+        if let Err(e) = output::write(tree, &target, &self.site) {
+            eprintln!("error: {e}\n  help: {}", e.hint());
+            return 1;
+        }
+        eprintln!(
+            "{}",
+            summary(
+                "built",
+                &report,
+                self.strict,
+                &format!(" → {}", show(&target))
+            )
+        );
+        0
+    }
+}
+
+fn show(path: &Path) -> String {
+    path.display().to_string()
+}
+
+impl CheckArgs {
+    fn run(self) -> i32 {
+        let options = BuildOptions {
+            site_dir: self.site.clone(),
+            ..BuildOptions::default()
+        };
+        let report = build_with_progress(&options);
+        let failed = report.diagnostics.has_errors(self.strict);
+        match self.format {
+            ReportFormat::Human => {
+                print_diagnostics(&report.diagnostics, self.strict);
+                eprintln!("{}", summary("checked", &report, self.strict, ""));
+            }
+            ReportFormat::Json => {
+                let summary = serde_json::json!({
+                    "pages": report.pages,
+                    "seconds": report.elapsed.as_secs_f64(),
+                    "ok": !failed,
+                });
+                println!("{}", report.diagnostics.render_json(self.strict, &summary));
+            }
+        }
+        i32::from(failed)
+    }
+}
+
+impl HeadersArgs {
+    fn run(self) -> i32 {
+        let allow = crate::load_config(&self.site)
+            .map(|c| c.privacy.allow)
+            .unwrap_or_default();
+        print!("{}", crate::headers::render(self.host, &allow));
+        0
+    }
+}

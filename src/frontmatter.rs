@@ -1,0 +1,158 @@
+//! Front matter: split the `---` block from the Markdown body (keeping the
+//! body's line offset) and parse it into the typed `FrontMatter`.
+
+use crate::content::SourceFile;
+use crate::dates::Date;
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Page front matter exactly as written. Unknown keys are errors.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title (required).
+    pub title: String,
+    /// The meta description; a warning if missing.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Order within its section (lower first; then by title).
+    #[serde(default)]
+    pub weight: i64,
+    /// A template of the theme to use instead of page.html / section.html.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Drafts are left out unless built with --drafts.
+    #[serde(default)]
+    pub draft: bool,
+    /// The last part of the page's URL, instead of the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// When the content was last checked (YYYY-MM-DD).
+    #[serde(default)]
+    pub reviewed: Option<Date>,
+    /// When it must next be checked; default: reviewed + review.every_months.
+    #[serde(default)]
+    pub review_due: Option<Date>,
+    /// Who keeps the page accurate.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Service ids shown as support cards after the content.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Old URLs that must keep working (redirect pages are written for them).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Keep search engines away from this page.
+    #[serde(default)]
+    pub noindex: bool,
+}
+
+/// A page file split and parsed: front matter, body, and where each starts.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    pub file: SourceFile,
+    pub front: FrontMatter,
+    /// The YAML text, for finding the line of a key after parsing.
+    pub front_text: String,
+    pub front_first_line: usize,
+    pub body: String,
+    /// File line on which the body starts.
+    pub body_first_line: usize,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FrontMatterError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the page has no front matter")]
+    Missing,
+    #[error("the front matter that starts on line 1 is never closed")]
+    Unclosed,
+}
+
+impl FrontMatterError {
+    fn hint(&self) -> &'static str {
+        match self {
+            FrontMatterError::Empty | FrontMatterError::Missing => {
+                "start the file with a front matter block:\n  ---\n  title: Your page title\n  ---"
+            }
+            FrontMatterError::Unclosed => {
+                "add a line with only `---` after the last front matter key"
+            }
+        }
+    }
+}
+
+/// Split `---\nyaml\n---\nbody` into (yaml, body, body's first line).
+pub fn split(text: &str) -> Result<(&str, &str, usize), FrontMatterError> {
+    if text.trim().is_empty() {
+        return Err(FrontMatterError::Empty);
+    }
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+        .ok_or(FrontMatterError::Missing)?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Ok((&rest[..offset], body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError::Unclosed)
+}
+
+pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
+    let (front_text, body, body_first_line) = split(&file.text).map_err(|e| {
+        Diagnostic::error("front-matter", e.to_string())
+            .in_file(&file.display)
+            .at_line(Some(1))
+            .with_hint(e.hint())
+    })?;
+    let front: FrontMatter = yaml::parse(front_text, 2).map_err(|e| {
+        Diagnostic::error("front-matter", e.message)
+            .in_file(&file.display)
+            .at(e.line, e.column)
+            .with_hint_opt(e.hint)
+    })?;
+    Ok(ParsedPage {
+        front_text: front_text.to_string(),
+        front_first_line: 2,
+        body: body.to_string(),
+        body_first_line,
+        front,
+        file,
+    })
+}
+
+impl ParsedPage {
+    /// File line of a front matter key, for problems found after parsing.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        yaml::key_line(&self.front_text, key, self.front_first_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_body_line() {
+        let (yaml, body, line) = split("---\ntitle: A\n---\n# Hi\n").unwrap();
+        assert_eq!(yaml, "title: A\n");
+        assert_eq!(body, "# Hi\n");
+        assert_eq!(line, 4);
+        assert_eq!(
+            split("---\ntitle: A\n").unwrap_err(),
+            FrontMatterError::Unclosed
+        );
+        assert_eq!(
+            split("# no front matter").unwrap_err(),
+            FrontMatterError::Missing
+        );
+        assert_eq!(split(" \n").unwrap_err(), FrontMatterError::Empty);
+    }
+}

@@ -1,0 +1,324 @@
+//! signpost: a static site generator for support content that is safe to visit.
+//!
+//! The pipeline, top to bottom:
+//! load (site.yaml, content, data, theme) → parse (front matter, services) →
+//! validate (site model, ids, review dates) → render (Markdown, shortcodes,
+//! Tera, in parallel) → audit (links, privacy, quick exit) → write (staging
+//! folder, then swap). `check` is the same without the last step.
+
+pub mod audit;
+pub mod brand;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod headers;
+pub mod markdown;
+pub mod output;
+pub mod page;
+pub mod phone;
+pub mod render;
+pub mod services;
+pub mod shortcodes;
+pub mod theme;
+pub mod yaml;
+
+use config::SiteConfig;
+use content::{read_text, walk, FoundFile};
+use diagnostics::{Diagnostic, Diagnostics};
+use output::OutputTree;
+use page::SiteModel;
+use services::ServiceRegistry;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub site_dir: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+/// What a build produced: the site in memory (when it has no errors) and every diagnostic.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub output: Option<OutputTree>,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Run the pipeline up to (not including) writing files.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut diagnostics = Diagnostics::default();
+    let (output, pages) = match run(options, &mut diagnostics) {
+        Some((tree, pages)) if !diagnostics.has_errors(false) => (Some(tree), pages),
+        Some((_, pages)) => (None, pages),
+        None => (None, 0),
+    };
+    BuildReport {
+        diagnostics,
+        output,
+        pages,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// The loaded, parsed site: everything rendering needs.
+struct LoadedSite {
+    config: SiteConfig,
+    config_text: String,
+    model: SiteModel,
+    services: ServiceRegistry,
+    theme: theme::Theme,
+    content_assets: Vec<FoundFile>,
+}
+
+fn run(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(OutputTree, usize)> {
+    let site = load(options, diagnostics)?;
+    let pages = site.model.pages.len();
+    let security_meta = headers::meta_tags(&site.config.privacy.allow);
+    let (mut tree, assets) = static_files(&site, diagnostics)?;
+    let input = render::RenderInput {
+        config: &site.config,
+        site: &site.model,
+        services: &site.services,
+        theme: &site.theme,
+        assets: &assets,
+        security_meta: &security_meta,
+    };
+    let (rendered, problems) = render::render_site(&input);
+    diagnostics.extend(problems);
+    if diagnostics.has_errors(false) {
+        return Some((tree, pages));
+    }
+    let sources: BTreeMap<String, Option<PathBuf>> = rendered
+        .iter()
+        .map(|p| (p.output_file.clone(), p.source.clone()))
+        .collect();
+    let minified: Vec<(String, Vec<u8>)> = {
+        use rayon::prelude::*;
+        rendered
+            .into_par_iter()
+            .map(|p| (p.output_file, output::minify(&p.html)))
+            .collect()
+    };
+    for (path, bytes) in minified {
+        tree.insert(path, bytes);
+    }
+    tree.insert("sitemap.xml", render::sitemap(&site.config, &site.model));
+    tree.insert("robots.txt", render::robots(&site.config));
+    let scans = audit::scan_all(&tree.files);
+    for finding in audit::links::check(&scans, &tree.files, &site.config.base_path()) {
+        let file = sources
+            .get(&finding.page)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| PathBuf::from(&finding.page));
+        diagnostics.push(
+            Diagnostic::error(
+                "broken-link",
+                format!("{} (in {})", finding.message, finding.page),
+            )
+            .in_file(file)
+            .with_hint(finding.hint),
+        );
+    }
+    Some((tree, pages))
+}
+
+/// Load and parse the site folder; None when nothing further can be done.
+fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedSite> {
+    let site_dir = &options.site_dir;
+    let show = site_dir.as_path();
+    let config_path = site_dir.join("site.yaml");
+    if !config_path.is_file() {
+        diagnostics.push(
+            Diagnostic::error("no-site", format!("{} has no site.yaml", site_dir.display()))
+                .with_hint("run signpost in a site folder, name one (`signpost build my-site`), or create one with `signpost init my-site`"),
+        );
+        return None;
+    }
+    let config_file = read_text(
+        &FoundFile {
+            rel: "site.yaml".into(),
+            abs: config_path,
+        },
+        show,
+    )
+    .map_err(|d| diagnostics.push(d))
+    .ok()?;
+    let mut config: SiteConfig = yaml::parse(&config_file.text, 1)
+        .map_err(|e| {
+            diagnostics.push(
+                Diagnostic::error("config", e.message)
+                    .in_file("site.yaml")
+                    .at(e.line, e.column)
+                    .with_hint_opt(e.hint),
+            )
+        })
+        .ok()?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    diagnostics.extend(config.validate(&config_file.text));
+
+    let services = load_services(site_dir, &config, diagnostics);
+    for id in &config.emergency {
+        if services.get(id).is_none() {
+            diagnostics.push(
+                services
+                    .unknown_id(id)
+                    .in_file("site.yaml")
+                    .at_line(yaml::key_line(&config_file.text, "emergency", 1)),
+            );
+        }
+    }
+
+    let (found, problems) = walk(&site_dir.join("content"), site_dir, show);
+    diagnostics.extend(problems);
+    let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
+        found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let parsed: Vec<frontmatter::ParsedPage> = {
+        use rayon::prelude::*;
+        let results: Vec<Result<frontmatter::ParsedPage, Diagnostic>> = pages
+            .par_iter()
+            .map(|f| {
+                read_text(f, show)
+                    .map(|mut file| {
+                        file.rel = f.rel.clone();
+                        file.display = PathBuf::from("content").join(&f.rel);
+                        file
+                    })
+                    .and_then(frontmatter::parse)
+            })
+            .collect();
+        results
+            .into_iter()
+            .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+            .collect()
+    };
+    for page in &parsed {
+        if page
+            .front
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            diagnostics.push(
+                Diagnostic::warning("no-description", "the page has no description")
+                    .in_file(&page.file.display)
+                    .at_line(Some(1))
+                    .with_hint("add `description: ...` (one sentence; search engines and link previews show it)"),
+            );
+        }
+    }
+    let (model, problems) = SiteModel::build(parsed, options.include_drafts);
+    diagnostics.extend(problems);
+
+    let theme = theme::load(&config.theme, &[site_dir.clone()], show)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok()?;
+    Some(LoadedSite {
+        config,
+        config_text: config_file.text,
+        model,
+        services,
+        theme,
+        content_assets,
+    })
+}
+
+fn load_services(
+    site_dir: &Path,
+    config: &SiteConfig,
+    diagnostics: &mut Diagnostics,
+) -> ServiceRegistry {
+    let path = site_dir.join("data").join("services.yaml");
+    if !path.is_file() {
+        return ServiceRegistry::default();
+    }
+    let file = match read_text(
+        &FoundFile {
+            rel: "services.yaml".into(),
+            abs: path,
+        },
+        site_dir,
+    ) {
+        Ok(f) => f,
+        Err(d) => {
+            diagnostics.push(d);
+            return ServiceRegistry::default();
+        }
+    };
+    ServiceRegistry::parse(&file.text, &file.display, &config.country).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        ServiceRegistry::default()
+    })
+}
+
+/// Static files of the theme chain and the site, brand.css, and files beside
+/// the pages in content/; CSS and JS fingerprinted. Returns the asset URL map.
+fn static_files(
+    site: &LoadedSite,
+    diagnostics: &mut Diagnostics,
+) -> Option<(OutputTree, BTreeMap<String, String>)> {
+    let mut tree = OutputTree::default();
+    let mut assets = BTreeMap::new();
+    let base = site.config.base_path();
+    let line = |key: &str| yaml::key_line(&site.config_text, key, 1);
+    let mut add = |rel: &str, bytes: Vec<u8>, tree: &mut OutputTree| {
+        let out = if rel.ends_with(".css") || rel.ends_with(".js") {
+            output::fingerprinted(rel, &bytes)
+        } else {
+            rel.to_string()
+        };
+        assets.insert(rel.to_string(), format!("{base}{out}"));
+        tree.insert(out, bytes);
+    };
+    match brand::stylesheet(&site.config.brand, &line) {
+        Ok(css) => add("css/brand.css", css.into_bytes(), &mut tree),
+        Err(problems) => diagnostics.extend(problems),
+    }
+    for (rel, source) in &site.theme.static_files {
+        match source.read() {
+            Ok(bytes) => add(rel, bytes, &mut tree),
+            Err(e) => diagnostics.push(
+                Diagnostic::error("io", format!("cannot read static file {rel}: {e}"))
+                    .in_file(format!("static/{rel}")),
+            ),
+        }
+    }
+    for found in &site.content_assets {
+        match std::fs::read(&found.abs) {
+            Ok(bytes) => tree.insert(found.rel.clone(), bytes),
+            Err(e) => diagnostics.push(
+                Diagnostic::error("io", format!("cannot read {}: {e}", found.rel))
+                    .in_file(format!("content/{}", found.rel)),
+            ),
+        }
+    }
+    if let Some(logo) = &site.config.brand.logo {
+        if !assets.contains_key(logo.trim_start_matches("static/")) {
+            diagnostics.push(
+                Diagnostic::error("brand", format!("brand.logo `{logo}` does not exist"))
+                    .in_file("site.yaml")
+                    .at_line(line("logo"))
+                    .with_hint("put the logo in static/ and write its path, e.g. static/logo.svg"),
+            );
+        }
+    }
+    Some((tree, assets))
+}
+
+/// Just the site's configuration (for commands that need no build).
+pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
+    let text = std::fs::read_to_string(site_dir.join("site.yaml")).ok()?;
+    yaml::parse(&content::decode(text.as_bytes()).ok()?, 1).ok()
+}

@@ -1,0 +1,298 @@
+//! Markdown to HTML with pulldown-cmark: links rewritten to page URLs (a link
+//! to a missing page is an error with its line), stable unique heading ids, a
+//! table of contents, and `rel="noopener noreferrer"` on links to other sites.
+
+use crate::diagnostics::Diagnostic;
+use crate::page::{slugify, SiteModel};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What a page's links are resolved against.
+pub struct LinkContext<'a> {
+    pub site: &'a SiteModel,
+    /// The page's source path below content/ (`law/scotland.md`).
+    pub source_rel: &'a str,
+    /// The file as shown to the editor, for diagnostics.
+    pub display: &'a std::path::Path,
+    /// The site's base path, `/` or `/support/stalking/`.
+    pub base_path: &'a str,
+    /// Line of the file on which the Markdown body starts.
+    pub first_line: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
+    let mut out = RenderedMarkdown::default();
+    // Ids the themes use themselves; a heading never takes them.
+    let mut used_ids: HashSet<String> = ["main", "top"].iter().map(|s| s.to_string()).collect();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<Vec<Event>> = None;
+    let mut external_link_stack: Vec<bool> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let line = links.first_line + body[..range.start].matches('\n').count();
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (dest, external) = match resolve(&dest_url, links) {
+                    Ok(found) => found,
+                    Err(problem) => {
+                        out.problems.push(problem.at_line(Some(line)));
+                        (dest_url.to_string(), false)
+                    }
+                };
+                external_link_stack.push(external);
+                if external {
+                    Event::InlineHtml(CowStr::from(external_open_tag(&dest, &title)))
+                } else {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.into(),
+                        title,
+                        id,
+                    })
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if external_link_stack.pop().unwrap_or(false) {
+                    Event::InlineHtml("</a>".into())
+                } else {
+                    Event::End(TagEnd::Link)
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = match resolve(&dest_url, links) {
+                    Ok((dest, _)) => dest,
+                    Err(problem) => {
+                        out.problems.push(problem.at_line(Some(line)));
+                        dest_url.to_string()
+                    }
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { .. })) => heading = Some(Vec::new()),
+            (Some(inner), Event::End(TagEnd::Heading(level))) => {
+                let inner = std::mem::take(inner);
+                heading = None;
+                close_heading(&mut events, inner, level, &mut used_ids, &mut out.toc);
+            }
+            (Some(inner), event) => inner.push(event),
+            (None, event) => events.push(event),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Emit a heading with a unique id (its explicit `{#id}` or its slugged text).
+fn close_heading<'a>(
+    events: &mut Vec<Event<'a>>,
+    inner: Vec<Event<'a>>,
+    level: HeadingLevel,
+    used_ids: &mut HashSet<String>,
+    toc: &mut Vec<TocEntry>,
+) {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let base = slugify(&text);
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !used_ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let depth = level as u8;
+    if depth == 2 || depth == 3 {
+        toc.push(TocEntry {
+            level: depth,
+            id: id.clone(),
+            title: text.trim().to_string(),
+        });
+    }
+    events.push(Event::Start(Tag::Heading {
+        level,
+        id: Some(id.into()),
+        classes: vec![],
+        attrs: vec![],
+    }));
+    events.extend(inner);
+    events.push(Event::End(TagEnd::Heading(level)));
+}
+
+/// Resolve a link target: (URL to write, whether it leaves the site).
+fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic> {
+    let lower = dest.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//") {
+        return Ok((dest.to_string(), true));
+    }
+    if dest.starts_with('#') || dest.is_empty() || has_scheme(dest) {
+        return Ok((dest.to_string(), false));
+    }
+    let (path, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let target = if let Some(rooted) = path.strip_prefix('/') {
+        let rooted = links
+            .base_path
+            .strip_prefix('/')
+            .and_then(|b| rooted.strip_prefix(b))
+            .filter(|_| links.base_path != "/")
+            .unwrap_or(rooted);
+        normalise(rooted)
+    } else {
+        let dir = links.source_rel.rsplit_once('/').map_or("", |(d, _)| d);
+        normalise(&format!("{dir}/{path}"))
+    };
+    let target = target.ok_or_else(|| {
+        Diagnostic::error(
+            "broken-link",
+            format!("link `{dest}` goes above the site's root"),
+        )
+        .in_file(links.display)
+        .with_hint("remove a `../` from the link")
+    })?;
+    if target.ends_with(".md") {
+        let page = links.site.by_source(&target).ok_or_else(|| {
+            Diagnostic::error("broken-link", format!("link `{dest}` points to content/{target}, which does not exist"))
+                .in_file(links.display)
+                .with_hint(match target.rsplit_once('/') {
+                    Some(_) => "check the file name and the `../` steps; paths are relative to this file's folder",
+                    None => "check the file name; paths are relative to this file's folder",
+                })
+        })?;
+        let page_path = &links.site.pages[page].path;
+        return Ok((format!("{}{page_path}{fragment}", links.base_path), false));
+    }
+    let keep_slash = path.ends_with('/') && !target.is_empty();
+    Ok((
+        format!(
+            "{}{target}{}{fragment}",
+            links.base_path,
+            if keep_slash { "/" } else { "" }
+        ),
+        false,
+    ))
+}
+
+/// `tel:`, `mailto:`, `sms:` and the like.
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Join `..` and `.` segments; None if the path climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn external_open_tag(href: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    format!(
+        "<a href=\"{}\" rel=\"noopener noreferrer\"{title}>",
+        escape_html(href)
+    )
+}
+
+/// Escape text for an HTML attribute or text node.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_refuses_climbing_out() {
+        assert_eq!(
+            normalise("about/../law/_index.md").as_deref(),
+            Some("law/_index.md")
+        );
+        assert_eq!(normalise("../x"), None);
+        assert!(has_scheme("tel:+448088020300"));
+        assert!(!has_scheme("law/a:b/"));
+    }
+}

@@ -1,0 +1,214 @@
+//! Output: the built site as an in-memory tree of files, minified, then written
+//! to a staging folder beside the target and swapped into place, so a failed
+//! build leaves the previous output as it was. Refuses dangerous targets.
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as signpost's own output, so we only ever replace our own work.
+pub const MARKER: &str = ".signpost-output";
+
+/// Every file of the built site: path below the output root → bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputTree {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputTree {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.files.iter().filter(|(p, _)| p.ends_with(".html"))
+    }
+}
+
+/// Minify one HTML page. Inline CSS and JS are left alone (there is none).
+pub fn minify(html: &str) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        keep_comments: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// `css/site.css` → `css/site.1a2b3c4d5e.css`, so browsers may cache it for ever.
+pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {
+            format!("{stem}.{hash}.{ext}")
+        }
+        _ => format!("{path}.{hash}"),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write the site into {0}: it is {1}")]
+    Dangerous(PathBuf, &'static str),
+    #[error("refusing to replace {0}: it is not empty and was not written by signpost")]
+    NotOurs(PathBuf),
+    #[error("cannot write {0}: {1}")]
+    Io(PathBuf, io::Error),
+}
+
+impl OutputError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            OutputError::Dangerous(..) => {
+                "choose an output folder of its own, e.g. `-o public` (the default)"
+            }
+            OutputError::NotOurs(..) => {
+                "choose an empty or new folder with -o, or empty this one yourself"
+            }
+            OutputError::Io(..) => "check the folder exists, is writable, and the disk has space",
+        }
+    }
+}
+
+/// Refuse to write where replacing the folder could destroy the editor's work.
+pub fn check_target(output: &Path, site_dir: &Path) -> Result<(), OutputError> {
+    let resolve = |p: &Path| -> PathBuf {
+        // The output may not exist yet: resolve its nearest existing ancestor.
+        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut existing = absolute.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut real = existing.canonicalize().unwrap_or(existing);
+        real.extend(rest.iter().rev());
+        real
+    };
+    let out = resolve(output);
+    let site = resolve(site_dir);
+    let danger = |why| Err(OutputError::Dangerous(output.to_path_buf(), why));
+    if out == site {
+        return danger("the site folder itself");
+    }
+    if site.starts_with(&out) {
+        return danger("a folder that contains the site");
+    }
+    for source in ["content", "data", "static", "templates", "themes"] {
+        if out.starts_with(site.join(source)) {
+            return danger("inside one of the site's source folders");
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| resolve(&h))
+    {
+        if out == home {
+            return danger("your home folder");
+        }
+    }
+    if out.parent().is_none() {
+        return danger("the root of the file system");
+    }
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(&out).map_or(true, |mut d| d.next().is_some())
+    {
+        return Err(OutputError::NotOurs(output.to_path_buf()));
+    }
+    if out.exists() && !out.is_dir() {
+        return danger("a file, not a folder");
+    }
+    Ok(())
+}
+
+/// Write `tree` to `output` through a staging folder beside it, then swap.
+pub fn write(tree: &OutputTree, output: &Path, site_dir: &Path) -> Result<(), OutputError> {
+    check_target(output, site_dir)?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io_err = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| OutputError::Io(p, e)
+    };
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let staging = parent.join(format!(".{name}.signpost-staging-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.signpost-old-{}", std::process::id()));
+    let result = write_all(tree, &staging).and_then(|()| swap(&staging, output, &old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(tree: &OutputTree, staging: &Path) -> Result<(), OutputError> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
+    }
+    fs::create_dir_all(staging).map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
+    fs::write(
+        staging.join(MARKER),
+        b"This folder is written by signpost and replaced on every build.\n",
+    )
+    .map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
+    let mut made = std::collections::HashSet::new();
+    for (path, bytes) in &tree.files {
+        let target = staging.join(path);
+        if let Some(dir) = target.parent() {
+            if made.insert(dir.to_path_buf()) {
+                fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
+            }
+        }
+        fs::write(&target, bytes).map_err(|e| OutputError::Io(target.clone(), e))?;
+    }
+    Ok(())
+}
+
+/// Put `staging` where `output` is; the previous output is removed only once
+/// the new one is in place.
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
+    let had_old = output.exists();
+    if had_old {
+        fs::rename(output, old).map_err(|e| OutputError::Io(output.to_path_buf(), e))?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_old {
+            let _ = fs::rename(old, output);
+        }
+        return Err(OutputError::Io(output.to_path_buf(), e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_keeps_extension() {
+        let name = fingerprinted("css/site.css", b"body{}");
+        assert!(
+            name.starts_with("css/site.")
+                && name.ends_with(".css")
+                && name.len() == "css/site..css".len() + 10,
+            "{name}"
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! The site model: which pages exist, their URLs and output paths, sections
+//! and their order, aliases, and collisions between any of them. Pure data.
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::ParsedPage;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+impl PageKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        }
+    }
+}
+
+/// A page with its place in the site; its Markdown is not rendered yet.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: ParsedPage,
+    pub kind: PageKind,
+    /// Language of a translation (`signs.cy.md` → `cy`); None for the site's language.
+    pub translation: Option<String>,
+    /// Path below the site root, `""` for home, else ending in `/` (`law/scotland/`).
+    pub path: String,
+    pub parent: Option<usize>,
+    /// Child pages and sections, in order (weight, then title).
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+impl Page {
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+
+    pub fn title(&self) -> &str {
+        &self.source.front.title
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteModel {
+    pub pages: Vec<Page>,
+    by_source: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
+    /// Alias path (below the site root, ending `/`) → page it redirects to.
+    pub aliases: BTreeMap<String, usize>,
+}
+
+impl SiteModel {
+    /// Place every parsed page; report drafts left out, collisions and bad slugs.
+    pub fn build(parsed: Vec<ParsedPage>, include_drafts: bool) -> (SiteModel, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut model = SiteModel::default();
+        for source in parsed {
+            if source.front.draft && !include_drafts {
+                continue;
+            }
+            match place(&source) {
+                Ok((kind, path, translation)) => {
+                    if let Some(&other) = model.by_path.get(&path) {
+                        problems.push(collision(&source, &model.pages[other].source, &path));
+                        continue;
+                    }
+                    let index = model.pages.len();
+                    model.by_source.insert(source.file.rel.clone(), index);
+                    model.by_path.insert(path.clone(), index);
+                    model.pages.push(Page {
+                        source,
+                        kind,
+                        translation,
+                        path,
+                        parent: None,
+                        pages: Vec::new(),
+                        subsections: Vec::new(),
+                    });
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !model.pages.iter().any(|p| p.kind == PageKind::Home) {
+            problems.push(
+                Diagnostic::error("no-home", "the site has no home page")
+                    .in_file("content/_index.md")
+                    .with_hint("create content/_index.md with a title; it becomes the home page"),
+            );
+        }
+        model.link_parents();
+        problems.extend(model.collect_aliases());
+        (model, problems)
+    }
+
+    pub fn by_source(&self, rel: &str) -> Option<usize> {
+        self.by_source.get(rel).copied()
+    }
+
+    pub fn by_path(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn home(&self) -> Option<usize> {
+        self.by_path("")
+    }
+
+    /// Sections and home first in path order, so templates and tests see a stable order.
+    fn link_parents(&mut self) {
+        for index in 0..self.pages.len() {
+            let parent = self.parent_of(&self.pages[index]);
+            self.pages[index].parent = parent;
+            if let Some(p) = parent {
+                if self.pages[index].kind == PageKind::Section {
+                    self.pages[p].subsections.push(index);
+                } else {
+                    self.pages[p].pages.push(index);
+                }
+            }
+        }
+        let order: Vec<(i64, String)> = self
+            .pages
+            .iter()
+            .map(|p| (p.source.front.weight, p.title().to_lowercase()))
+            .collect();
+        for page in &mut self.pages {
+            page.pages.sort_by(|a, b| order[*a].cmp(&order[*b]));
+            page.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
+        }
+    }
+
+    /// The nearest section above a page (home for top-level pages).
+    fn parent_of(&self, page: &Page) -> Option<usize> {
+        if page.kind == PageKind::Home {
+            return None;
+        }
+        let rel = &page.source.file.rel;
+        let mut dir = match rel.rsplit_once('/') {
+            Some((d, _)) => d.to_string(),
+            None => String::new(),
+        };
+        if page.kind == PageKind::Section {
+            dir = dir
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_string());
+            if !rel.contains('/') {
+                return None;
+            }
+        }
+        loop {
+            let candidate = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            if let Some(i) = self.by_source(&candidate) {
+                return Some(i);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_string());
+        }
+    }
+
+    fn collect_aliases(&mut self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            for alias in &page.source.front.aliases {
+                let line = page.source.key_line("aliases");
+                match alias_path(alias) {
+                    Err(why) => problems.push(
+                        Diagnostic::error("alias", format!("alias `{alias}` {why}"))
+                            .in_file(&page.source.file.display)
+                            .at_line(line)
+                            .with_hint("write an old address of this site as a path, e.g. /old/stalking-advice/"),
+                    ),
+                    Ok(path) => {
+                        let taken_by_page = self.by_path.get(&path).map(|&i| &self.pages[i]);
+                        let taken_by_alias = self.aliases.get(&path).map(|&i| &self.pages[i]);
+                        if let Some(other) = taken_by_page.or(taken_by_alias) {
+                            problems.push(collision(&page.source, &other.source, &path));
+                        } else {
+                            self.aliases.insert(path, index);
+                        }
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn collision(source: &ParsedPage, other: &ParsedPage, path: &str) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-path",
+        format!(
+            "this page would be written to /{path}, which {} already uses",
+            other.file.display.display()
+        ),
+    )
+    .in_file(&source.file.display)
+    .at_line(Some(1))
+    .with_hint("rename one of the files, or give one a different `slug:` or alias")
+}
+
+/// Where a source file goes: `law/_index.md` → section `law/`; `law/scotland.md` →
+/// page `law/scotland/`; `signs.cy.md` → translation `cy/signs/`.
+fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diagnostic> {
+    let rel = &source.file.rel;
+    let (dir, file) = rel
+        .rsplit_once('/')
+        .map_or(("", rel.as_str()), |(d, f)| (d, f));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (stem, translation) = split_translation(stem);
+    let mut segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
+    let kind = if stem == "_index" {
+        if segments.is_empty() {
+            PageKind::Home
+        } else {
+            PageKind::Section
+        }
+    } else {
+        segments.push(slugify(stem));
+        PageKind::Page
+    };
+    if let Some(slug) = &source.front.slug {
+        let bad = slug.contains('/') || slug.contains("..") || slugify(slug).is_empty();
+        if bad || kind == PageKind::Home {
+            return Err(Diagnostic::error("slug", format!("slug `{slug}` cannot be used"))
+                .in_file(&source.file.display)
+                .at_line(source.key_line("slug"))
+                .with_hint("a slug is one word or words joined by hyphens, without `/` or `..`, e.g. `signs-of-stalking`"));
+        }
+        if let Some(last) = segments.last_mut() {
+            *last = slugify(slug);
+        }
+    }
+    if let Some(lang) = &translation {
+        segments.insert(0, lang.clone());
+    }
+    let path: String = segments.iter().map(|s| format!("{s}/")).collect();
+    Ok((kind, path, translation))
+}
+
+/// `signs.cy` → (`signs`, Some("cy")): a two- or three-letter language suffix.
+fn split_translation(stem: &str) -> (&str, Option<String>) {
+    match stem.rsplit_once('.') {
+        Some((base, lang))
+            if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) =>
+        {
+            (base, Some(lang.to_string()))
+        }
+        _ => (stem, None),
+    }
+}
+
+/// `/old/stalking-advice/` → `old/stalking-advice/`, refusing `..` and other sites.
+fn alias_path(alias: &str) -> Result<String, &'static str> {
+    if alias.contains("://") || alias.starts_with("//") {
+        return Err("points to another site");
+    }
+    let segments: Vec<&str> = alias.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Err("contains `..` or `.`");
+    }
+    if segments.is_empty() {
+        return Err("is the home page itself");
+    }
+    if segments.iter().any(|s| s.contains(['?', '#', '\\'])) {
+        return Err("contains `?`, `#` or `\\`");
+    }
+    Ok(segments.iter().map(|s| format!("{s}/")).collect())
+}
+
+/// A URL- and id-safe form of a name: lower case, words joined by hyphens.
+/// Used for file names in URLs and for heading ids alike.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            gap = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_aliases() {
+        assert_eq!(slugify("Signs of Stalking!"), "signs-of-stalking");
+        assert_eq!(
+            slugify("What the quick exit can't do"),
+            "what-the-quick-exit-cant-do"
+        );
+        assert_eq!(slugify("Section 2A: stalking"), "section-2a-stalking");
+        assert_eq!(alias_path("/old/advice/"), Ok("old/advice/".into()));
+        assert!(alias_path("/old/../x").is_err());
+        assert!(alias_path("https://evil.example/").is_err());
+        assert_eq!(split_translation("signs.cy"), ("signs", Some("cy".into())));
+        assert_eq!(split_translation("v1.2"), ("v1.2", None));
+    }
+}

@@ -1,0 +1,618 @@
+//! Rendering: Markdown and shortcodes to HTML, then every page through the
+//! theme's Tera templates, in parallel, with typed contexts built once per site.
+//! Also the generated files: 404, redirects for aliases, sitemap, robots.
+
+use crate::config::SiteConfig;
+use crate::dates::{Date, DisplayDate};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, LinkContext, TocEntry};
+use crate::page::{Page, PageKind, SiteModel};
+use crate::services::{ServiceKind, ServiceRegistry, ServiceView};
+use crate::shortcodes;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Everything rendering reads; nothing here changes while pages render.
+pub struct RenderInput<'a> {
+    pub config: &'a SiteConfig,
+    pub site: &'a SiteModel,
+    pub services: &'a ServiceRegistry,
+    pub theme: &'a Theme,
+    /// Static file path → URL (fingerprinted where that applies).
+    pub assets: &'a BTreeMap<String, String>,
+    pub security_meta: &'a str,
+}
+
+/// A rendered HTML page, not yet minified.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub output_file: String,
+    pub html: String,
+    /// The source file, for diagnostics found later (audit, links).
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: String,
+    language: &'a str,
+    brand: BrandContext<'a>,
+    quick_exit: &'a crate::config::QuickExit,
+    emergency: Vec<&'a ServiceView>,
+    home_url: String,
+}
+
+#[derive(Serialize)]
+struct BrandContext<'a> {
+    name: &'a str,
+    logo: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: String,
+    active: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct PageLink<'a> {
+    title: &'a str,
+    url: String,
+    description: &'a str,
+    weight: i64,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    content: String,
+    toc: Vec<TocEntry>,
+    reviewed: Option<DisplayDate>,
+    review_due: Option<DisplayDate>,
+    owner: Option<&'a str>,
+    services: Vec<&'a ServiceView>,
+    section: Option<PageLink<'a>>,
+    pages: Vec<PageLink<'a>>,
+    subsections: Vec<PageLink<'a>>,
+    ancestors: Vec<PageLink<'a>>,
+    noindex: bool,
+}
+
+/// Render every page, the 404 page and alias redirects.
+pub fn render_site(input: &RenderInput) -> (Vec<RenderedPage>, Vec<Diagnostic>) {
+    let tera = match build_tera(input) {
+        Ok(t) => t,
+        Err(problems) => return (Vec::new(), problems),
+    };
+    let site_ctx = site_context(input);
+    let nav_sections: Vec<usize> = input
+        .site
+        .home()
+        .map(|h| input.site.pages[h].subsections.clone())
+        .unwrap_or_default();
+    let results: Vec<(Option<RenderedPage>, Vec<Diagnostic>)> = input
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| render_page(input, &tera, &site_ctx, &nav_sections, index, page))
+        .collect();
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for (page, p) in results {
+        pages.extend(page);
+        problems.extend(p);
+    }
+    match render_not_found(input, &tera, &site_ctx, &nav_sections) {
+        Ok(page) => pages.push(page),
+        Err(d) => problems.push(d),
+    }
+    for (alias, &target) in &input.site.aliases {
+        match render_redirect(input, &tera, &site_ctx, alias, &input.site.pages[target]) {
+            Ok(page) => pages.push(page),
+            Err(d) => problems.push(d),
+        }
+    }
+    (pages, problems)
+}
+
+fn build_tera(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let templates: Vec<(&str, &str)> = input
+        .theme
+        .templates
+        .iter()
+        .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(templates) {
+        let origin = template_named_in(&e, input.theme);
+        return Err(vec![Diagnostic::error("template", error_chain(&e))
+            .in_file(origin.unwrap_or_else(|| PathBuf::from("templates")))
+            .with_hint(
+                "fix the template syntax; see https://keats.github.io/tera/docs/ for Tera's syntax",
+            )]);
+    }
+    let mut strings = input.theme.strings.clone();
+    strings.extend(input.config.strings.clone());
+    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
+        let key = args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        strings
+            .get(key)
+            .map(|s| tera::Value::from(s.as_str()))
+            .ok_or_else(|| tera::Error::msg(format!("no interface string `{key}`: add it to the theme's strings.yaml or to `strings:` in site.yaml")))
+    });
+    let assets = input.assets.clone();
+    tera.register_function("asset", move |args: &HashMap<String, tera::Value>| {
+        let path = args
+            .get("path")
+            .and_then(|k| k.as_str())
+            .ok_or_else(|| tera::Error::msg("asset() needs path=\"...\""))?;
+        assets
+            .get(path.trim_start_matches('/'))
+            .map(|u| tera::Value::from(u.as_str()))
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "no static file `{path}`: add it to static/ or fix the path"
+                ))
+            })
+    });
+    Ok(tera)
+}
+
+fn site_context<'a>(input: &'a RenderInput) -> SiteContext<'a> {
+    let config = input.config;
+    let base = config.base_path();
+    SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url_normalised(),
+        language: &config.language,
+        brand: BrandContext {
+            name: &config.brand.name,
+            logo: config.brand.logo.as_deref().map(|l| {
+                let rel = l.trim_start_matches("static/");
+                input
+                    .assets
+                    .get(rel)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{base}{rel}"))
+            }),
+        },
+        quick_exit: &config.quick_exit,
+        emergency: config
+            .emergency
+            .iter()
+            .filter_map(|id| input.services.get(id))
+            .collect(),
+        home_url: base,
+    }
+}
+
+fn link<'a>(input: &RenderInput, page: &'a Page) -> PageLink<'a> {
+    PageLink {
+        title: page.title(),
+        url: format!("{}{}", input.config.base_path(), page.path),
+        description: page.source.front.description.as_deref().unwrap_or(""),
+        weight: page.source.front.weight,
+    }
+}
+
+fn render_page(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    site_ctx: &SiteContext,
+    nav_sections: &[usize],
+    index: usize,
+    page: &Page,
+) -> (Option<RenderedPage>, Vec<Diagnostic>) {
+    let source = &page.source;
+    let display = &source.file.display;
+    let base_path = input.config.base_path();
+    let (body, expansions, mut problems) = expand_shortcodes(input, tera, site_ctx, page);
+    let links = LinkContext {
+        site: input.site,
+        source_rel: &source.file.rel,
+        display,
+        base_path: &base_path,
+        first_line: source.body_first_line,
+    };
+    let mut md = markdown::render(&body, &links);
+    problems.append(&mut md.problems);
+    let mut content = md.html;
+    for (i, html) in expansions.iter().enumerate() {
+        content = content.replace(&placeholder(i), html);
+    }
+    let front = &source.front;
+    let mut services = Vec::new();
+    for id in &front.services {
+        match input.services.get(id) {
+            Some(s) => services.push(s),
+            None => problems.push(
+                input
+                    .services
+                    .unknown_id(id)
+                    .in_file(display)
+                    .at_line(source.key_line("services")),
+            ),
+        }
+    }
+    let review_due = front
+        .review_due
+        .or_else(|| front.reviewed.map(|r| input.config.review_due(r)));
+    let mut ancestors = Vec::new();
+    let mut up = page.parent;
+    while let Some(p) = up {
+        ancestors.insert(0, link(input, &input.site.pages[p]));
+        up = input.site.pages[p].parent;
+    }
+    let ctx = PageContext {
+        kind: page.kind.name(),
+        title: &front.title,
+        description: front.description.as_deref().unwrap_or(""),
+        url: format!("{base_path}{}", page.path),
+        permalink: format!("{}{}", input.config.base_url_normalised(), page.path),
+        content,
+        toc: md.toc,
+        reviewed: front.reviewed.map(DisplayDate::long),
+        review_due: review_due.map(DisplayDate::month),
+        owner: front.owner.as_deref(),
+        services,
+        section: page.parent.map(|p| link(input, &input.site.pages[p])),
+        pages: page
+            .pages
+            .iter()
+            .map(|&i| link(input, &input.site.pages[i]))
+            .collect(),
+        subsections: page
+            .subsections
+            .iter()
+            .map(|&i| link(input, &input.site.pages[i]))
+            .collect(),
+        ancestors,
+        noindex: front.noindex,
+    };
+    let template = front.template.clone().unwrap_or_else(|| {
+        match page.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        }
+        .to_string()
+    });
+    let nav = nav_items(input, nav_sections, index);
+    match render_template(tera, &template, site_ctx, &nav, &ctx, input) {
+        Ok(html) => (
+            Some(RenderedPage {
+                output_file: page.output_file(),
+                html,
+                source: Some(display.clone()),
+            }),
+            problems,
+        ),
+        Err(message) => {
+            let line = if front.template.is_some() {
+                source.key_line("template")
+            } else {
+                None
+            };
+            problems.push(
+                Diagnostic::error("template", message)
+                    .in_file(display)
+                    .at_line(line)
+                    .with_hint(format!(
+                        "check the template `{template}` of theme `{}` or the site's templates/",
+                        input.theme.chain.first().map_or("", |s| s.as_str())
+                    )),
+            );
+            (None, problems)
+        }
+    }
+}
+
+/// The top-level sections, with the one holding page `index` marked active.
+fn nav_items<'a>(input: &'a RenderInput, sections: &[usize], index: usize) -> Vec<NavItem<'a>> {
+    let mut active_chain = Vec::new();
+    let mut up = Some(index);
+    while let Some(i) = up {
+        active_chain.push(i);
+        up = input.site.pages[i].parent;
+    }
+    sections
+        .iter()
+        .map(|&s| {
+            let page = &input.site.pages[s];
+            NavItem {
+                title: page.title(),
+                url: format!("{}{}", input.config.base_path(), page.path),
+                active: active_chain.contains(&s),
+            }
+        })
+        .collect()
+}
+
+fn render_template<T: Serialize>(
+    tera: &tera::Tera,
+    template: &str,
+    site_ctx: &SiteContext,
+    nav: &[NavItem],
+    page: &T,
+    input: &RenderInput,
+) -> Result<String, String> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site_ctx);
+    ctx.insert("nav", nav);
+    ctx.insert("page", page);
+    ctx.insert("lang", &input.config.language);
+    ctx.insert("security_meta", input.security_meta);
+    tera.render(template, &ctx).map_err(|e| error_chain(&e))
+}
+
+fn placeholder(i: usize) -> String {
+    format!("<!--signpost-shortcode-{i}-->")
+}
+
+/// Replace each shortcode with a placeholder and render it through its partial.
+fn expand_shortcodes(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    site_ctx: &SiteContext,
+    page: &Page,
+) -> (String, Vec<String>, Vec<Diagnostic>) {
+    let body = &page.source.body;
+    let found = shortcodes::find(body);
+    if found.is_empty() {
+        return (body.clone(), Vec::new(), Vec::new());
+    }
+    let display = &page.source.file.display;
+    let mut text = String::with_capacity(body.len());
+    let mut expansions = Vec::new();
+    let mut problems = Vec::new();
+    let mut last = 0;
+    for code in found {
+        let line = page.source.body_first_line + code.line - 1;
+        let at = |(message, hint): (String, String)| {
+            Diagnostic::error("shortcode", message)
+                .in_file(display)
+                .at(Some(line), Some(code.column))
+                .with_hint(hint)
+        };
+        text.push_str(&body[last..code.start]);
+        last = code.end;
+        match shortcode_html(input, tera, site_ctx, &code) {
+            Ok(html) => {
+                text.push_str(&placeholder(expansions.len()));
+                expansions.push(html);
+            }
+            Err(e) => problems.push(at(e)),
+        }
+    }
+    text.push_str(&body[last..]);
+    (text, expansions, problems)
+}
+
+fn shortcode_html(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    site_ctx: &SiteContext,
+    code: &shortcodes::Shortcode,
+) -> Result<String, (String, String)> {
+    shortcodes::check(code)?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site_ctx);
+    ctx.insert("lang", &input.config.language);
+    let render = |name: &str, ctx: &tera::Context| {
+        tera.render(name, ctx)
+            .map_err(|e| (error_chain(&e), format!("check the theme's {name}")))
+    };
+    match code.name.as_str() {
+        "service" => {
+            let id = code.args.get("id").ok_or((
+                "`service` needs an id".to_string(),
+                "write {{ service(id=\"...\") }}".to_string(),
+            ))?;
+            let service = input.services.get(id).ok_or_else(|| {
+                let d = input.services.unknown_id(id);
+                (d.message, d.hint.unwrap_or_default())
+            })?;
+            ctx.insert("service", service);
+            render("partials/service-card.html", &ctx)
+        }
+        "services" => select_services(input.services, &code.args)?
+            .into_iter()
+            .map(|service| {
+                ctx.insert("service", service);
+                render("partials/service-card.html", &ctx)
+            })
+            .collect(),
+        "emergency" => render("partials/emergency.html", &ctx),
+        _ => render("partials/diary.html", &ctx),
+    }
+}
+
+fn select_services<'a>(
+    registry: &'a ServiceRegistry,
+    args: &BTreeMap<String, String>,
+) -> Result<Vec<&'a ServiceView>, (String, String)> {
+    let kind: Option<ServiceKind> = match args.get("kind") {
+        Some(k) => Some(
+            serde_json::from_value(serde_json::Value::from(k.as_str())).map_err(|_| {
+                (
+                    format!("unknown service kind `{k}`"),
+                    "use one of: emergency, helpline, organisation, reporting, app".into(),
+                )
+            })?,
+        ),
+        None => None,
+    };
+    let tag = args.get("tag");
+    if kind.is_none() && tag.is_none() {
+        return Err((
+            "`services` needs kind=\"...\" or tag=\"...\"".into(),
+            "e.g. {{ services(kind=\"reporting\") }}".into(),
+        ));
+    }
+    let chosen: Vec<&ServiceView> = registry
+        .views()
+        .iter()
+        .filter(|s| kind.is_none_or(|k| s.kind == k) && tag.is_none_or(|t| s.tags.contains(t)))
+        .collect();
+    if chosen.is_empty() {
+        return Err((
+            "no service matches this shortcode".into(),
+            "check the kind or tag against data/services.yaml".into(),
+        ));
+    }
+    Ok(chosen)
+}
+
+fn render_not_found(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    site_ctx: &SiteContext,
+    nav: &[usize],
+) -> Result<RenderedPage, Diagnostic> {
+    let title = input
+        .theme
+        .strings
+        .get("not_found.title")
+        .cloned()
+        .unwrap_or_else(|| "Page not found".into());
+    let ctx = synthetic_page(input, "404", &title, "404.html");
+    let nav = nav_items_none(input, nav);
+    render_template(tera, "404.html", site_ctx, &nav, &ctx, input)
+        .map(|html| RenderedPage {
+            output_file: "404.html".into(),
+            html,
+            source: None,
+        })
+        .map_err(|m| {
+            Diagnostic::error("template", m)
+                .in_file("404.html")
+                .with_hint("check the theme's 404.html")
+        })
+}
+
+fn render_redirect(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    site_ctx: &SiteContext,
+    alias: &str,
+    target: &Page,
+) -> Result<RenderedPage, Diagnostic> {
+    let mut ctx = synthetic_page(input, "redirect", target.title(), alias);
+    ctx.url = format!("{}{}", input.config.base_path(), target.path);
+    ctx.noindex = true;
+    render_template(tera, "redirect.html", site_ctx, &[], &ctx, input)
+        .map(|html| RenderedPage {
+            output_file: format!("{alias}index.html"),
+            html,
+            source: Some(target.source.file.display.clone()),
+        })
+        .map_err(|m| {
+            Diagnostic::error("template", m)
+                .in_file(&target.source.file.display)
+                .with_hint("check the theme's redirect.html")
+        })
+}
+
+fn nav_items_none<'a>(input: &'a RenderInput, sections: &[usize]) -> Vec<NavItem<'a>> {
+    nav_items(input, sections, usize::MAX)
+        .into_iter()
+        .map(|mut n| {
+            n.active = false;
+            n
+        })
+        .collect()
+}
+
+fn synthetic_page<'a>(
+    input: &RenderInput,
+    kind: &'static str,
+    title: &'a str,
+    path: &str,
+) -> PageContext<'a> {
+    PageContext {
+        kind,
+        title,
+        description: "",
+        url: format!("{}{path}", input.config.base_path()),
+        permalink: format!("{}{path}", input.config.base_url_normalised()),
+        content: String::new(),
+        toc: Vec::new(),
+        reviewed: None,
+        review_due: None,
+        owner: None,
+        services: Vec::new(),
+        section: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        ancestors: Vec::new(),
+        noindex: true,
+    }
+}
+
+/// sitemap.xml: every page not marked noindex, with its review date.
+pub fn sitemap(config: &SiteConfig, site: &SiteModel) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = config.base_url_normalised();
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| !p.source.front.noindex)
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    for page in pages {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            markdown::escape_html(&format!("{base}{}", page.path))
+        ));
+        if let Some(date) = page.source.front.reviewed {
+            out.push_str(&format!("<lastmod>{}</lastmod>", Date::iso(date)));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn robots(config: &SiteConfig) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        config.base_url_normalised()
+    )
+}
+
+/// Tera errors nest their cause; editors need the whole chain on one line.
+fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The file of the template an error names, if it names one we loaded.
+fn template_named_in(e: &tera::Error, theme: &Theme) -> Option<PathBuf> {
+    let text = error_chain(e);
+    theme
+        .templates
+        .iter()
+        .filter(|(name, _)| {
+            text.contains(&format!("'{name}'")) || text.contains(&format!("`{name}`"))
+        })
+        .map(|(_, (_, origin))| origin.clone())
+        .next()
+}
