@@ -1,0 +1,125 @@
+//! A small harness for integration tests: copy a fixture to a temporary
+//! folder, change files in it, run the real binary, and read what it did.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct SiteTest {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/NAME` in a fresh temporary folder.
+    pub fn from_fixture(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        copy_dir(&from, &dir.path().join("site"));
+        SiteTest { dir }
+    }
+
+    /// The example site of the repository, copied.
+    pub fn example() -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-content");
+        copy_dir(&from, &dir.path().join("site"));
+        let _ = std::fs::remove_dir_all(dir.path().join("site/public"));
+        SiteTest { dir }
+    }
+
+    pub fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// Write (or replace) a file of the site.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.site().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.site().join(rel)).unwrap();
+        self
+    }
+
+    /// Run `signpost ARGS` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args(args)
+            .current_dir(self.site())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run signpost");
+        Run { output }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"]).expect_success()
+    }
+
+    /// A file of the built output, as text.
+    pub fn read_output(&self, rel: &str) -> String {
+        let path = self.site().join("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The `<main>` element of a built page: what the page is about, without the theme around it.
+    pub fn main_of(&self, rel: &str) -> String {
+        let html = self.read_output(rel);
+        let start = html.find("<main").unwrap_or_else(|| panic!("no <main> in {rel}"));
+        let end = html.rfind("</main>").map(|e| e + 7).unwrap_or(html.len());
+        html[start..end].to_string()
+    }
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn expect_success(self) -> Self {
+        assert_eq!(self.code(), 0, "expected success\nstderr:\n{}", self.stderr());
+        self
+    }
+
+    pub fn expect_failure(self) -> Self {
+        assert_eq!(self.code(), 1, "expected exit code 1\nstderr:\n{}", self.stderr());
+        self
+    }
+
+    /// The run's error output contains every one of `parts`.
+    pub fn expect_stderr(self, parts: &[&str]) -> Self {
+        let err = self.stderr();
+        for part in parts {
+            assert!(err.contains(part), "stderr lacks {part:?}\nstderr:\n{err}");
+        }
+        self
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
