@@ -47,6 +47,14 @@ struct SiteContext<'a> {
     home_url: String,
 }
 
+/// `site` as one page sees it: the shared part plus its own navigation.
+#[derive(Serialize)]
+struct SiteWithNav<'a> {
+    #[serde(flatten)]
+    site: &'a SiteContext<'a>,
+    nav: &'a [NavItem<'a>],
+}
+
 #[derive(Serialize)]
 struct BrandContext<'a> {
     name: &'a str,
@@ -290,7 +298,7 @@ fn render_page(
         }
         .to_string()
     });
-    let nav = nav_items(input, nav_sections, index);
+    let nav = nav_items(input, nav_sections, Some(index));
     match render_template(tera, &template, site_ctx, &nav, &ctx, input) {
         Ok(html) => (
             Some(RenderedPage {
@@ -321,9 +329,13 @@ fn render_page(
 }
 
 /// The top-level sections, with the one holding page `index` marked active.
-fn nav_items<'a>(input: &'a RenderInput, sections: &[usize], index: usize) -> Vec<NavItem<'a>> {
+fn nav_items<'a>(
+    input: &'a RenderInput,
+    sections: &[usize],
+    index: Option<usize>,
+) -> Vec<NavItem<'a>> {
     let mut active_chain = Vec::new();
-    let mut up = Some(index);
+    let mut up = index;
     while let Some(i) = up {
         active_chain.push(i);
         up = input.site.pages[i].parent;
@@ -350,8 +362,13 @@ fn render_template<T: Serialize>(
     input: &RenderInput,
 ) -> Result<String, String> {
     let mut ctx = tera::Context::new();
-    ctx.insert("site", site_ctx);
-    ctx.insert("nav", nav);
+    ctx.insert(
+        "site",
+        &SiteWithNav {
+            site: site_ctx,
+            nav,
+        },
+    );
     ctx.insert("page", page);
     ctx.insert("lang", &input.config.language);
     ctx.insert("security_meta", input.security_meta);
@@ -489,7 +506,7 @@ fn render_not_found(
         .cloned()
         .unwrap_or_else(|| "Page not found".into());
     let ctx = synthetic_page(input, "404", &title, "404.html");
-    let nav = nav_items_none(input, nav);
+    let nav = nav_items(input, nav, None);
     render_template(tera, "404.html", site_ctx, &nav, &ctx, input)
         .map(|html| RenderedPage {
             output_file: "404.html".into(),
@@ -524,16 +541,6 @@ fn render_redirect(
                 .in_file(&target.source.file.display)
                 .with_hint("check the theme's redirect.html")
         })
-}
-
-fn nav_items_none<'a>(input: &'a RenderInput, sections: &[usize]) -> Vec<NavItem<'a>> {
-    nav_items(input, sections, usize::MAX)
-        .into_iter()
-        .map(|mut n| {
-            n.active = false;
-            n
-        })
-        .collect()
 }
 
 fn synthetic_page<'a>(

@@ -1,0 +1,194 @@
+//! The build pipeline end to end: a site folder becomes a static site.
+
+mod support;
+use support::SiteTest;
+
+#[test]
+fn pages_get_pretty_urls_heading_ids_and_resolved_links() {
+    let site = SiteTest::from_fixture("basic");
+    site.build().expect_stderr(&["built 4 pages", "0 errors"]);
+    let main = site.main_of("law/scotland/index.html");
+    assert!(main.contains("<h1"), "{main}");
+    // Stable, unique heading ids.
+    assert!(main.contains("id=what-the-law-says>"), "{main}");
+    assert!(main.contains("id=what-the-law-says-2>"), "{main}");
+    // Links to a Markdown file become the page's URL, with the anchor kept.
+    assert!(main.contains("href=/law/#overview"), "{main}");
+    // Links to other sites never leak the referrer.
+    assert!(
+        main.contains("rel=\"noopener noreferrer\" href=https://www.example.com/"),
+        "{main}"
+    );
+    // Tables and smart punctuation.
+    assert!(
+        main.contains("<table>") && main.contains("a crime – it is “serious”"),
+        "{main}"
+    );
+    let home = site.main_of("index.html");
+    assert!(
+        home.contains("href=/law/>the law</a>")
+            && home.contains("href=/law/scotland/>Scotland</a>"),
+        "{home}"
+    );
+}
+
+#[test]
+fn sections_list_their_pages_by_weight_then_title() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    let main = site.main_of("law/index.html");
+    let england = main.find("England and Wales").expect("England listed");
+    let scotland = main.rfind("Scotland</a>").expect("Scotland listed");
+    assert!(england < scotland, "weight 1 before weight 2:\n{main}");
+}
+
+#[test]
+fn generated_files_sitemap_robots_404_and_alias_redirects() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(
+        sitemap
+            .contains("<loc>https://example.org/law/scotland/</loc><lastmod>2026-09-14</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(site
+        .read_output("robots.txt")
+        .contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(site.read_output("404.html").contains("noindex"));
+    let redirect = site.read_output("old/scotland/index.html");
+    assert!(
+        redirect.contains("http-equiv=refresh") && redirect.contains("url=/law/scotland/"),
+        "{redirect}"
+    );
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_internal_url() {
+    let site = SiteTest::from_fixture("basic");
+    site.run(&[
+        "build",
+        "--base-url",
+        "https://www.example.ac.uk/support/stalking/",
+    ])
+    .expect_success();
+    let main = site.main_of("law/scotland/index.html");
+    assert!(
+        main.contains("href=/support/stalking/law/#overview"),
+        "{main}"
+    );
+    let page = site.read_output("index.html");
+    assert!(
+        page.contains("href=/support/stalking/css/site."),
+        "stylesheet under the base path"
+    );
+    assert!(site
+        .read_output("sitemap.xml")
+        .contains("https://www.example.ac.uk/support/stalking/law/"));
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    let first = snapshot(&site.site().join("public"));
+    site.build();
+    assert_eq!(first, snapshot(&site.site().join("public")));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/draft.md",
+        "---\ntitle: Not yet\ndescription: d\ndraft: true\n---\nSoon.\n",
+    );
+    site.build();
+    assert!(!site.site().join("public/law/draft/index.html").exists());
+    site.run(&["build", "--drafts"]).expect_success();
+    assert!(site.read_output("law/draft/index.html").contains("Not yet"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    let before = snapshot(&site.site().join("public"));
+    site.write("content/law/england.md", "---\ntitle: [unclosed\n---\n");
+    site.run(&["build"])
+        .expect_failure()
+        .expect_stderr(&["left as it was"]);
+    assert_eq!(before, snapshot(&site.site().join("public")));
+    let leftovers: Vec<_> = std::fs::read_dir(site.site())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("signpost-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn check_writes_nothing_and_reports_every_problem_grouped_by_file() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: d\nreviewd: 2026-01-01\n---\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndescription: d\nreviewed: 2026-02-30\n---\n",
+    );
+    let run = site.run(&["check"]).expect_failure();
+    let err = run.stderr();
+    let a = err
+        .find("content/a.md:4:1: unknown key `reviewd`")
+        .expect(&err);
+    let b = err.find("content/b.md:4:").expect(&err);
+    assert!(a < b, "grouped by file in order:\n{err}");
+    assert!(err.contains("help: did you mean `reviewed`?"), "{err}");
+    assert!(!site.site().join("public").exists(), "check wrote files");
+}
+
+#[test]
+fn check_json_report_for_pipelines() {
+    let site = SiteTest::from_fixture("basic");
+    site.write("content/a.md", "---\ntitle: A\n---\nNo description.\n");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["file"], "content/a.md");
+    assert_eq!(d["code"], "no-description");
+    assert_eq!(d["severity"], "warning");
+    let strict = site.run(&["check", "--format", "json", "--strict"]);
+    assert_eq!(strict.code(), 1);
+}
+
+#[test]
+fn a_wrong_command_line_exits_2() {
+    let site = SiteTest::from_fixture("basic");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code(), 2);
+    assert_eq!(site.run(&["frobnicate"]).code(), 2);
+}
+
+/// Every file of a folder with its bytes, for before/after comparisons.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
