@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information an editor should see but that is not a problem (a pack page replaced).
+    Note,
     Warning,
     Error,
 }
@@ -33,6 +35,10 @@ impl Diagnostic {
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
+    }
+
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, message)
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
@@ -111,7 +117,9 @@ impl Diagnostics {
     pub fn errors(&self, strict: bool) -> usize {
         self.items
             .iter()
-            .filter(|d| d.severity == Severity::Error || strict)
+            .filter(|d| {
+                d.severity == Severity::Error || (strict && d.severity == Severity::Warning)
+            })
             .count()
     }
 
@@ -152,6 +160,7 @@ impl Diagnostics {
                 let label = match (d.severity, strict) {
                     (Severity::Error, _) | (Severity::Warning, true) => "error",
                     (Severity::Warning, false) => "warning",
+                    (Severity::Note, _) => "note",
                 };
                 let _ = writeln!(out, "{label}: {}{}", d.location(), d.message);
                 if let Some(hint) = &d.hint {
@@ -170,7 +179,7 @@ impl Diagnostics {
             .flatten()
             .map(|d| {
                 let mut value = serde_json::to_value(d).unwrap_or_default();
-                if strict {
+                if strict && d.severity == Severity::Warning {
                     value["severity"] = serde_json::Value::from("error");
                 }
                 value

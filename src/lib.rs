@@ -17,6 +17,7 @@ pub mod frontmatter;
 pub mod headers;
 pub mod markdown;
 pub mod output;
+pub mod pack;
 pub mod page;
 pub mod phone;
 pub mod render;
@@ -26,7 +27,7 @@ pub mod theme;
 pub mod yaml;
 
 use config::SiteConfig;
-use content::{read_text, walk, FoundFile};
+use content::{read_text, FoundFile};
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputTree;
 use page::SiteModel;
@@ -137,51 +138,31 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(OutputT
 fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedSite> {
     let site_dir = &options.site_dir;
     let show = site_dir.as_path();
-    let config_path = site_dir.join("site.yaml");
-    if !config_path.is_file() {
-        diagnostics.push(
-            Diagnostic::error("no-site", format!("{} has no site.yaml", site_dir.display()))
-                .with_hint("run signpost in a site folder, name one (`signpost build my-site`), or create one with `signpost init my-site`"),
-        );
-        return None;
-    }
-    let config_file = read_text(
-        &FoundFile {
-            rel: "site.yaml".into(),
-            abs: config_path,
-        },
-        show,
-    )
-    .map_err(|d| diagnostics.push(d))
-    .ok()?;
-    let mut config: SiteConfig = yaml::parse(&config_file.text, 1)
-        .map_err(|e| {
-            diagnostics.push(
-                Diagnostic::error("config", e.message)
-                    .in_file("site.yaml")
-                    .at(e.line, e.column)
-                    .with_hint_opt(e.hint),
-            )
-        })
+    let chain = pack::resolve(site_dir)
+        .map_err(|p| diagnostics.extend(p))
         .ok()?;
+    let mut config = chain.config.clone();
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }
-    diagnostics.extend(config.validate(&config_file.text));
+    diagnostics.extend(config.validate(&chain.config_text));
 
-    let services = load_services(site_dir, &config, diagnostics);
+    let services = pack::services(&chain, show).unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        ServiceRegistry::default()
+    });
     for id in &config.emergency {
         if services.get(id).is_none() {
             diagnostics.push(
                 services
                     .unknown_id(id)
                     .in_file("site.yaml")
-                    .at_line(yaml::key_line(&config_file.text, "emergency", 1)),
+                    .at_line(yaml::key_line(&chain.config_text, "emergency", 1)),
             );
         }
     }
 
-    let (found, problems) = walk(&site_dir.join("content"), site_dir, show);
+    let (found, problems) = pack::content_files(&chain, show);
     diagnostics.extend(problems);
     let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
@@ -189,15 +170,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         use rayon::prelude::*;
         let results: Vec<Result<frontmatter::ParsedPage, Diagnostic>> = pages
             .par_iter()
-            .map(|f| {
-                read_text(f, show)
-                    .map(|mut file| {
-                        file.rel = f.rel.clone();
-                        file.display = PathBuf::from("content").join(&f.rel);
-                        file
-                    })
-                    .and_then(frontmatter::parse)
-            })
+            .map(|f| read_text(f, show).and_then(frontmatter::parse))
             .collect();
         results
             .into_iter()
@@ -219,47 +192,20 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
             );
         }
     }
-    let (model, problems) = SiteModel::build(parsed, options.include_drafts);
+    let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
+    model.hidden = pack::hidden_pages(&chain);
     diagnostics.extend(problems);
 
-    let theme = theme::load(&config.theme, &[site_dir.clone()], show)
+    let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;
     Some(LoadedSite {
         config,
-        config_text: config_file.text,
+        config_text: chain.config_text,
         model,
         services,
         theme,
         content_assets,
-    })
-}
-
-fn load_services(
-    site_dir: &Path,
-    config: &SiteConfig,
-    diagnostics: &mut Diagnostics,
-) -> ServiceRegistry {
-    let path = site_dir.join("data").join("services.yaml");
-    if !path.is_file() {
-        return ServiceRegistry::default();
-    }
-    let file = match read_text(
-        &FoundFile {
-            rel: "services.yaml".into(),
-            abs: path,
-        },
-        site_dir,
-    ) {
-        Ok(f) => f,
-        Err(d) => {
-            diagnostics.push(d);
-            return ServiceRegistry::default();
-        }
-    };
-    ServiceRegistry::parse(&file.text, &file.display, &config.country).unwrap_or_else(|problems| {
-        diagnostics.extend(problems);
-        ServiceRegistry::default()
     })
 }
 

@@ -202,6 +202,14 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
         .with_hint("remove a `../` from the link")
     })?;
     if target.ends_with(".md") {
+        if links.site.hidden.contains(&target) {
+            return Err(Diagnostic::error(
+                "hidden-link",
+                format!("link `{dest}` points to content/{target}, which this site hides (`hide:` in site.yaml)"),
+            )
+            .in_file(links.display)
+            .with_hint("remove the link, replace this page with your own version, or stop hiding the page"));
+        }
         let page = links.site.by_source(&target).ok_or_else(|| {
             Diagnostic::error("broken-link", format!("link `{dest}` points to content/{target}, which does not exist"))
                 .in_file(links.display)

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ParsedPage;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -54,6 +54,8 @@ pub struct SiteModel {
     by_path: HashMap<String, usize>,
     /// Alias path (below the site root, ending `/`) → page it redirects to.
     pub aliases: BTreeMap<String, usize>,
+    /// Pack pages this site hides, by path under content/.
+    pub hidden: BTreeSet<String>,
 }
 
 impl SiteModel {

@@ -18,9 +18,21 @@ impl SiteTest {
     /// A copy of `tests/fixtures/NAME` in a fresh temporary folder.
     pub fn from_fixture(name: &str) -> SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&from, &dir.path().join("site"));
         SiteTest { dir }
+    }
+
+    /// A content pack and a partner site that extends it (`extends: ../pack`).
+    pub fn with_pack(pack: &str, partner: &str) -> SiteTest {
+        let test = SiteTest::from_fixture(partner);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(pack);
+        copy_dir(&from, &test.dir.path().join("pack"));
+        test
     }
 
     /// The example site of the repository, copied.
@@ -73,7 +85,9 @@ impl SiteTest {
     /// The `<main>` element of a built page: what the page is about, without the theme around it.
     pub fn main_of(&self, rel: &str) -> String {
         let html = self.read_output(rel);
-        let start = html.find("<main").unwrap_or_else(|| panic!("no <main> in {rel}"));
+        let start = html
+            .find("<main")
+            .unwrap_or_else(|| panic!("no <main> in {rel}"));
         let end = html.rfind("</main>").map(|e| e + 7).unwrap_or(html.len());
         html[start..end].to_string()
     }
@@ -93,12 +107,22 @@ impl Run {
     }
 
     pub fn expect_success(self) -> Self {
-        assert_eq!(self.code(), 0, "expected success\nstderr:\n{}", self.stderr());
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstderr:\n{}",
+            self.stderr()
+        );
         self
     }
 
     pub fn expect_failure(self) -> Self {
-        assert_eq!(self.code(), 1, "expected exit code 1\nstderr:\n{}", self.stderr());
+        assert_eq!(
+            self.code(),
+            1,
+            "expected exit code 1\nstderr:\n{}",
+            self.stderr()
+        );
         self
     }
 
