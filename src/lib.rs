@@ -166,16 +166,24 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     diagnostics.extend(problems);
     let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let mut unreadable = std::collections::BTreeSet::new();
     let parsed: Vec<frontmatter::ParsedPage> = {
         use rayon::prelude::*;
         let results: Vec<Result<frontmatter::ParsedPage, Diagnostic>> = pages
             .par_iter()
             .map(|f| read_text(f, show).and_then(frontmatter::parse))
             .collect();
-        results
-            .into_iter()
-            .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
-            .collect()
+        let mut parsed = Vec::new();
+        for (result, file) in results.into_iter().zip(&pages) {
+            match result {
+                Ok(page) => parsed.push(page),
+                Err(d) => {
+                    unreadable.insert(file.rel.clone());
+                    diagnostics.push(d);
+                }
+            }
+        }
+        parsed
     };
     for page in &parsed {
         if page
@@ -194,6 +202,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     }
     let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
     model.hidden = pack::hidden_pages(&chain);
+    model.unreadable = unreadable;
     diagnostics.extend(problems);
 
     let theme = theme::load(&config.theme, &chain.layers, show)

@@ -202,6 +202,10 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
         .with_hint("remove a `../` from the link")
     })?;
     if target.ends_with(".md") {
+        if links.site.unreadable.contains(&target) {
+            // The target's own error is reported; a second one here would only confuse.
+            return Ok((dest.to_string(), false));
+        }
         if links.site.hidden.contains(&target) {
             return Err(Diagnostic::error(
                 "hidden-link",

@@ -56,6 +56,8 @@ pub struct SiteModel {
     pub aliases: BTreeMap<String, usize>,
     /// Pack pages this site hides, by path under content/.
     pub hidden: BTreeSet<String>,
+    /// Pages whose front matter could not be read (already reported), by path under content/.
+    pub unreadable: BTreeSet<String>,
 }
 
 impl SiteModel {

@@ -70,6 +70,12 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
         None => full.clone(),
     };
     let (line, column) = match error.location() {
+        // A value rejected after parsing (a bad date) is reported at the start of
+        // its mapping; the line that holds the quoted value is the useful one.
+        Some(loc) if loc.line() == 1 && loc.column() == 1 => match quoted_line(text, &message) {
+            Some(l) => (Some(l + first_line - 1), None),
+            None => (Some(first_line), Some(1)),
+        },
         Some(loc) => (Some(loc.line() + first_line - 1), Some(loc.column())),
         None => (None, None),
     };
@@ -82,6 +88,12 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
         message: tidy(&message),
         hint,
     }
+}
+
+/// 1-based line of the block holding the first `quoted` part of a message.
+fn quoted_line(text: &str, message: &str) -> Option<usize> {
+    let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
+    text.lines().position(|l| l.contains(quoted)).map(|i| i + 1)
 }
 
 /// "unknown field `titel`, expected one of `title`, ..." → did you mean "title"?

@@ -20,7 +20,7 @@ fn malformed_yaml_names_file_and_line() {
         "content/law/england.md",
         "---\ntitle: England\ndescription: [unclosed\n---\nText\n",
     );
-    fails_with(&site, &["error: content/law/england.md:4:"]);
+    fails_with(&site, &["error: content/law/england.md:3:"]);
 }
 
 #[test]
@@ -176,16 +176,25 @@ fn dot_dot_in_slug_or_alias() {
 }
 
 #[test]
-fn broken_links_and_anchors() {
+fn a_link_to_a_missing_markdown_file() {
     let site = SiteTest::from_fixture("basic");
     site.write(
         "content/law/wales.md",
-        "---\ntitle: Wales\ndescription: d\n---\nSee [x](missing.md).\n\nAnd [y](scotland.md#no-such-heading) and [z](/nowhere/).\n",
+        "---\ntitle: Wales\ndescription: d\n---\nSee [x](missing.md).\n",
+    );
+    fails_with(&site, &["content/law/wales.md:5: link `missing.md` points to content/law/missing.md, which does not exist"]);
+}
+
+#[test]
+fn broken_links_and_anchors_in_the_final_html() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/wales.md",
+        "---\ntitle: Wales\ndescription: d\n---\nSee [y](scotland.md#no-such-heading) and [z](/nowhere/).\n",
     );
     fails_with(
         &site,
         &[
-            "content/law/wales.md:5: link `missing.md` points to content/law/missing.md, which does not exist",
             "content/law/wales.md: <a> links to /law/scotland/#no-such-heading, but that page has no heading or element with id `no-such-heading`",
             "content/law/wales.md: <a> links to /nowhere/, which does not exist",
         ],
