@@ -50,6 +50,47 @@ pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// Make every internal URL of a page relative to the page, so the site works
+/// from `file://` and from any folder: `/support/law/` seen from
+/// `law/scotland/index.html` becomes `../../law/index.html`. Run it on minified
+/// HTML: the parser does not decode entities (Tera writes `/` as `&#x2F;`).
+pub fn relativise(html: &str, page_file: &str, base_path: &str) -> String {
+    let up = "../".repeat(page_file.matches('/').count());
+    let base = base_path.to_string();
+    let handler = lol_html::element!("[href], [src], meta[http-equiv=refresh], form[action]", move |el| {
+        for attribute in ["href", "src", "action"] {
+            if let Some(new) = el.get_attribute(attribute).and_then(|u| relative_url(&u, &base, &up)) {
+                el.set_attribute(attribute, &new)?;
+            }
+        }
+        if let Some(content) = el.get_attribute("content") {
+            if let Some((delay, url)) = content.split_once("url=") {
+                if let Some(new) = relative_url(url, &base, &up) {
+                    el.set_attribute("content", &format!("{delay}url={new}"))?;
+                }
+            }
+        }
+        Ok(())
+    });
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings { element_content_handlers: vec![handler], ..lol_html::RewriteStrSettings::new() },
+    )
+    // Rewriting fails only on memory limits we do not set; keep the page as it was.
+    .unwrap_or_else(|_| html.to_string())
+}
+
+/// `/s/law/#x` (base `/s/`, page two folders down) → `../../law/index.html#x`.
+fn relative_url(url: &str, base_path: &str, up: &str) -> Option<String> {
+    if url.starts_with("//") {
+        return None;
+    }
+    let inside = url.strip_prefix(base_path)?;
+    let (path, rest) = inside.find(['#', '?']).map_or((inside, ""), |i| inside.split_at(i));
+    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    Some(format!("{up}{file}{rest}"))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("refusing to write the site into {0}: it is {1}")]
@@ -200,6 +241,16 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_urls_work_from_any_folder() {
+        let html = r#"<a href="/s/law/#x">a</a><img src="/s/logo.svg"><a href="https://x.org/s/">b</a>"#;
+        let out = relativise(html, "law/scotland/index.html", "/s/");
+        assert!(out.contains(r#"href="../../law/index.html#x""#), "{out}");
+        assert!(out.contains(r#"src="../../logo.svg""#), "{out}");
+        assert!(out.contains(r#"href="https://x.org/s/""#), "{out}");
+        assert!(relativise(r#"<a href="/s/">h</a>"#, "index.html", "/s/").contains(r#"href="index.html""#));
+    }
 
     #[test]
     fn fingerprint_keeps_extension() {

@@ -315,8 +315,3 @@ fn parse_strings(text: &str, display: &Path) -> Result<BTreeMap<String, String>,
             .with_hint("strings.yaml is a list of `key: text` lines")
     })
 }
-
-/// Every file of the built-in theme folder, for `init` and tests.
-pub fn built_in_dir() -> &'static Dir<'static> {
-    &BUILT_IN
-}
