@@ -256,3 +256,19 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         "keep me"
     );
 }
+
+#[test]
+fn refuses_to_write_into_the_home_folder() {
+    let site = SiteTest::from_fixture("basic");
+    let home = site.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(["build", "-o"])
+        .arg(&home)
+        .current_dir(site.site())
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("it is your home folder"));
+}
