@@ -27,6 +27,40 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the security headers of the site for a host
     Headers(HeadersArgs),
+    /// Run the privacy and safety audit on any folder of built HTML
+    #[command(long_about = AUDIT_ABOUT)]
+    Audit(AuditArgs),
+}
+
+const AUDIT_ABOUT: &str = "\
+Run the privacy and safety audit on any folder of built HTML, also one made by another tool.
+
+Every .html page, .css and .js file under DIR is checked: nothing is loaded from another site \
+(scripts, images, styles, fonts, frames, media, prefetches, CSS url() and @import, form actions, \
+redirects) unless --allow names the host; no javascript: URLs, inline scripts, on* event handler \
+attributes, <style> elements or style attributes; a Content-Security-Policy <meta> tag on every \
+page; rel=\"noreferrer\" on links to other sites; no cookies or web storage in scripts; the quick \
+exit link (data-signpost=\"quick-exit\") is the first thing Tab reaches on every page but redirects.
+
+The emergency notice (data-signpost=\"emergency\") is required only with --require-emergency, as a \
+folder of HTML does not say whether its site lists emergency services; `signpost build` requires \
+it whenever site.yaml lists `emergency`.
+
+Exit status: 0 no findings, 1 findings, 2 DIR is not a folder or the command line is wrong.";
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// The folder of built HTML
+    pub dir: PathBuf,
+    /// A third-party host pages may load from (exact host name; repeat for more)
+    #[arg(long, value_name = "HOST")]
+    pub allow: Vec<String>,
+    /// The site's own address: URLs to its host are not another site's
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Require the emergency notice (data-signpost="emergency") on every page
+    #[arg(long)]
+    pub require_emergency: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +117,7 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Headers(args) => args.run(),
+            Command::Audit(args) => args.run(),
         }
     }
 }
@@ -187,6 +222,51 @@ impl CheckArgs {
             }
         }
         i32::from(failed)
+    }
+}
+
+impl AuditArgs {
+    fn run(self) -> i32 {
+        use crate::audit::folder::{audit_folder, AuditError};
+        use crate::audit::AuditOptions;
+        let started = std::time::Instant::now();
+        let options = AuditOptions {
+            allow: self.allow,
+            base_url: self.base_url,
+            require_emergency: self.require_emergency,
+        };
+        let audit = match audit_folder(&self.dir, &options) {
+            Ok(audit) => audit,
+            Err(e) => {
+                eprintln!("error: {e}\n  help: {}", e.hint());
+                return if matches!(e, AuditError::NotAFolder(_)) {
+                    2
+                } else {
+                    1
+                };
+            }
+        };
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(audit.findings.iter().map(|f| f.diagnostic("audit", None)));
+        if audit.pages == 0 {
+            diagnostics.push(
+                crate::diagnostics::Diagnostic::warning(
+                    "audit",
+                    format!("{} has no HTML pages", show(&self.dir)),
+                )
+                .with_hint("is it the folder the site was built into (e.g. public)?"),
+            );
+        }
+        print_diagnostics(&diagnostics, false);
+        eprintln!(
+            "audited {} pages and {} stylesheets and scripts in {:.2} s: {} errors, {} warnings",
+            audit.pages,
+            audit.other_files,
+            started.elapsed().as_secs_f64(),
+            diagnostics.errors(false),
+            diagnostics.warnings(false)
+        );
+        i32::from(diagnostics.has_errors(false))
     }
 }
 

@@ -51,6 +51,15 @@ pub fn headers(allow: &[String]) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The files every build writes beside the pages, so hosts that read them
+/// send the headers: `_headers` (Netlify, Cloudflare Pages), `.htaccess` (Apache).
+pub fn host_files(allow: &[String]) -> [(&'static str, String); 2] {
+    [
+        ("_headers", render(HostFormat::Netlify, allow)),
+        (".htaccess", render(HostFormat::Apache, allow)),
+    ]
+}
+
 /// The hosts `signpost headers` can write for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HostFormat {

@@ -115,23 +115,44 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(OutputT
     }
     tree.insert("sitemap.xml", render::sitemap(&site.config, &site.model));
     tree.insert("robots.txt", render::robots(&site.config));
+    host_header_files(&site.config, &mut tree, diagnostics);
     let scans = audit::scan_all(&tree.files);
-    for finding in audit::links::check(&scans, &tree.files, &site.config.base_path()) {
-        let file = sources
-            .get(&finding.page)
-            .cloned()
-            .flatten()
-            .unwrap_or_else(|| PathBuf::from(&finding.page));
-        diagnostics.push(
-            Diagnostic::error(
-                "broken-link",
-                format!("{} (in {})", finding.message, finding.page),
-            )
-            .in_file(file)
-            .with_hint(finding.hint),
-        );
+    let audit_options = audit::AuditOptions {
+        allow: site.config.privacy.allow.clone(),
+        base_url: Some(site.config.base_url.clone()),
+        require_emergency: !site.config.emergency.is_empty(),
+    };
+    let links = audit::links::check(&scans, &tree.files, &site.config.base_path());
+    let audit = audit::check(&scans, &tree.files, &audit_options);
+    let findings = links
+        .into_iter()
+        .map(|f| ("broken-link", f))
+        .chain(audit.into_iter().map(|f| ("audit", f)));
+    for (code, finding) in findings {
+        let source = sources.get(&finding.page).cloned().flatten();
+        diagnostics.push(finding.diagnostic(code, source.as_deref()));
     }
     Some((tree, pages))
+}
+
+/// `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the
+/// security headers, unless the site ships its own.
+fn host_header_files(config: &SiteConfig, tree: &mut OutputTree, diagnostics: &mut Diagnostics) {
+    for (name, text) in headers::host_files(&config.privacy.allow) {
+        if tree.files.contains_key(name) {
+            diagnostics.push(
+                Diagnostic::note(
+                    "headers",
+                    format!("the site's own {name} is used instead of the one signpost writes"),
+                )
+                .with_hint(
+                    "make sure it sends the security headers (`signpost headers` prints them)",
+                ),
+            );
+        } else {
+            tree.insert(name, text);
+        }
+    }
 }
 
 /// Load and parse the site folder; None when nothing further can be done.

@@ -2,19 +2,47 @@
 //! HTML), with a real HTML parser. Each page is scanned once; the checks read
 //! the scans. Findings name the page and the element.
 
+pub mod css;
+pub mod folder;
 pub mod links;
+pub mod privacy;
+pub mod quick_exit;
+pub mod urls;
 
-use lol_html::{element, HtmlRewriter, Settings};
+use crate::diagnostics::Diagnostic;
+use lol_html::html_content::Element;
+use lol_html::{element, text, HtmlRewriter, Settings};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 
 /// A URL found in a page, with where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundUrl {
     /// `a`, `img`, `link`, ...
     pub tag: String,
-    /// `href`, `src`, ...
+    /// `href`, `src`, `srcset` (one candidate each), ...
     pub attribute: &'static str,
     pub url: String,
+    /// The element's `rel`, lower case; empty when it has none.
+    pub rel: String,
+}
+
+/// The first element of a page that Tab reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focusable {
+    /// As written for a message, e.g. `<a href="/">`.
+    pub element: String,
+    /// It is the quick exit link.
+    pub quick_exit: bool,
+}
+
+/// CSS written into a page (which the Content-Security-Policy blocks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineCss {
+    /// `<style>`, or the element with the `style` attribute.
+    pub element: String,
+    pub css: String,
 }
 
 /// What one page contains that the checks need.
@@ -22,6 +50,20 @@ pub struct FoundUrl {
 pub struct PageScan {
     pub ids: HashSet<String>,
     pub urls: Vec<FoundUrl>,
+    /// Elements with `on…` event handler attributes, e.g. `<button onclick="go()">`.
+    pub event_handlers: Vec<String>,
+    /// `<script>` elements without `src` that have code in them.
+    pub inline_scripts: usize,
+    pub inline_css: Vec<InlineCss>,
+    pub first_focusable: Option<Focusable>,
+    /// An `<a href data-signpost="quick-exit">` anywhere in the page.
+    pub has_quick_exit: bool,
+    /// An element with `data-signpost="emergency"`.
+    pub has_emergency: bool,
+    /// The content of `<meta http-equiv="Content-Security-Policy">`.
+    pub csp: Option<String>,
+    /// Why the parser stopped before the end of the page, if it did.
+    pub unreadable: Option<String>,
 }
 
 /// A problem the audit found in the built output.
@@ -33,43 +75,288 @@ pub struct Finding {
     pub hint: String,
 }
 
-/// Scan one page. Malformed HTML is read as browsers read it; it never fails.
+impl Finding {
+    /// The finding as an error: located in the page's source file when that
+    /// is known (the message then names the page), else in the page itself.
+    pub fn diagnostic(&self, code: &'static str, source: Option<&Path>) -> Diagnostic {
+        match source {
+            Some(file) => Diagnostic::error(code, format!("{} (in {})", self.message, self.page))
+                .in_file(file),
+            None => Diagnostic::error(code, self.message.clone()).in_file(&self.page),
+        }
+        .with_hint(self.hint.clone())
+    }
+}
+
+/// What the privacy and quick exit checks need to know about the site.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// Third-party hosts pages may load from (`privacy.allow`): exact hosts.
+    pub allow: Vec<String>,
+    /// The site's address; URLs to its host are the site's own. Without it,
+    /// every absolute URL is another site's.
+    pub base_url: Option<String>,
+    /// Every page must carry the emergency notice (the site lists emergency services).
+    pub require_emergency: bool,
+}
+
+/// The privacy and safety audit of every page, stylesheet and script.
+pub fn check(
+    scans: &BTreeMap<String, PageScan>,
+    files: &BTreeMap<String, Vec<u8>>,
+    options: &AuditOptions,
+) -> Vec<Finding> {
+    let origins = urls::Origins::new(options.base_url.as_deref(), &options.allow);
+    let mut findings = Vec::new();
+    for (page, scan) in scans {
+        findings.extend(privacy::check_page(page, scan, &origins));
+        findings.extend(quick_exit::check_page(
+            page,
+            scan,
+            &origins,
+            options.require_emergency,
+        ));
+    }
+    for (path, bytes) in files {
+        let text = || String::from_utf8_lossy(bytes);
+        if path.ends_with(".css") {
+            findings.extend(privacy::check_stylesheet(path, &text(), &origins));
+        } else if path.ends_with(".js") || path.ends_with(".mjs") {
+            findings.extend(privacy::check_script(path, &text()));
+        }
+    }
+    findings
+}
+
+/// Attributes that hold one URL, and the element they belong to (None: any).
+const URL_ATTRIBUTES: [(&str, Option<&str>); 9] = [
+    ("href", None),
+    ("src", None),
+    ("xlink:href", None),
+    ("background", None),
+    ("poster", Some("video")),
+    ("data", Some("object")),
+    ("action", Some("form")),
+    ("formaction", Some("button")),
+    ("formaction", Some("input")),
+];
+
+/// The state of one scan while lol_html walks the page.
+#[derive(Default)]
+struct Scanner {
+    scan: PageScan,
+    /// The `<script>` being read has no `src` and no code seen yet.
+    script_inline: bool,
+}
+
+impl Scanner {
+    fn element(&mut self, el: &Element<'_, '_>) {
+        let tag = el.tag_name();
+        if let Some(id) = el.get_attribute("id") {
+            self.scan.ids.insert(id);
+        }
+        if tag == "a" {
+            if let Some(name) = el.get_attribute("name") {
+                self.scan.ids.insert(name);
+            }
+        }
+        self.record_urls(el, &tag);
+        self.record_inline_code(el, &tag);
+        if tag == "meta" {
+            self.record_meta(el);
+        }
+        self.record_signposts(el, &tag);
+    }
+
+    fn record_urls(&mut self, el: &Element<'_, '_>, tag: &str) {
+        let rel = el
+            .get_attribute("rel")
+            .map(|r| r.to_ascii_lowercase())
+            .unwrap_or_default();
+        let mut push = |attribute: &'static str, url: String| {
+            self.scan.urls.push(FoundUrl {
+                tag: tag.to_string(),
+                attribute,
+                url,
+                rel: rel.clone(),
+            })
+        };
+        for (attribute, only_on) in URL_ATTRIBUTES {
+            if only_on.map_or(true, |t| t == tag) {
+                if let Some(url) = el.get_attribute(attribute) {
+                    push(attribute, url);
+                }
+            }
+        }
+        if let Some(set) = el.get_attribute("srcset") {
+            for url in urls::srcset(&set) {
+                push("srcset", url);
+            }
+        }
+    }
+
+    fn record_inline_code(&mut self, el: &Element<'_, '_>, tag: &str) {
+        for attribute in el.attributes() {
+            let name = attribute.name();
+            if name.len() > 2 && name.starts_with("on") {
+                let value = attribute.value();
+                self.scan
+                    .event_handlers
+                    .push(describe(tag, &[(&name, &value)]));
+            }
+        }
+        if let Some(css) = el.get_attribute("style") {
+            let element = describe(tag, &[("style", &css)]);
+            self.scan.inline_css.push(InlineCss { element, css });
+        }
+        match tag {
+            "script" => self.script_inline = !el.has_attribute("src"),
+            "style" => self.scan.inline_css.push(InlineCss {
+                element: "<style>".into(),
+                css: String::new(),
+            }),
+            _ => {}
+        }
+    }
+
+    fn record_meta(&mut self, el: &Element<'_, '_>) {
+        let equiv = el.get_attribute("http-equiv").unwrap_or_default();
+        let content = el.get_attribute("content").unwrap_or_default();
+        if equiv.trim().eq_ignore_ascii_case("content-security-policy") {
+            self.scan.csp = Some(content);
+        } else if equiv.trim().eq_ignore_ascii_case("refresh") {
+            if let Some(url) = urls::refresh_target(&content) {
+                self.scan.urls.push(FoundUrl {
+                    tag: "meta".into(),
+                    attribute: "content",
+                    url,
+                    rel: String::new(),
+                });
+            }
+        }
+    }
+
+    fn record_signposts(&mut self, el: &Element<'_, '_>, tag: &str) {
+        let signpost = el.get_attribute("data-signpost");
+        let quick_exit =
+            tag == "a" && el.has_attribute("href") && signpost.as_deref() == Some("quick-exit");
+        self.scan.has_quick_exit |= quick_exit;
+        self.scan.has_emergency |= signpost.as_deref() == Some("emergency");
+        if self.scan.first_focusable.is_none() && focusable(el, tag) {
+            let shown: Vec<(String, String)> = ["data-signpost", "href", "type", "id", "tabindex"]
+                .into_iter()
+                .filter_map(|a| el.get_attribute(a).map(|v| (a.to_string(), v)))
+                .take(2)
+                .collect();
+            let shown: Vec<(&str, &str)> = shown
+                .iter()
+                .map(|(a, v)| (a.as_str(), v.as_str()))
+                .collect();
+            self.scan.first_focusable = Some(Focusable {
+                element: describe(tag, &shown),
+                quick_exit,
+            });
+        }
+    }
+
+    fn script_text(&mut self, text: &str) {
+        if self.script_inline && !text.trim().is_empty() {
+            self.scan.inline_scripts += 1;
+            self.script_inline = false;
+        }
+    }
+
+    fn style_text(&mut self, text: &str) {
+        if let Some(style) = self.scan.inline_css.last_mut() {
+            style.css.push_str(text);
+        }
+    }
+}
+
+/// Tab reaches the element: a link, a form field, `summary`, `iframe`, media
+/// with controls, editable content or `tabindex` ≥ 0; not when it is `hidden`,
+/// disabled or has a negative `tabindex`. (Hidden ancestors are not tracked:
+/// an element inside one counts, which errs on the side of a finding.)
+fn focusable(el: &Element<'_, '_>, tag: &str) -> bool {
+    let tabindex = el
+        .get_attribute("tabindex")
+        .and_then(|t| t.trim().parse::<i64>().ok());
+    if tabindex.is_some_and(|t| t < 0) || el.has_attribute("hidden") {
+        return false;
+    }
+    if tabindex.is_some() {
+        return true;
+    }
+    let enabled = !el.has_attribute("disabled");
+    match tag {
+        "a" | "area" => el.has_attribute("href"),
+        "button" | "select" | "textarea" => enabled,
+        "input" => {
+            enabled
+                && !el
+                    .get_attribute("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
+        }
+        "summary" | "iframe" => true,
+        "audio" | "video" => el.has_attribute("controls"),
+        _ => el
+            .get_attribute("contenteditable")
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("false")),
+    }
+}
+
+/// An element as a message shows it: `<img src="https://cdn.example.com/x.png">`,
+/// long values shortened.
+pub fn describe(tag: &str, attributes: &[(&str, &str)]) -> String {
+    let mut out = format!("<{tag}");
+    for (name, value) in attributes {
+        let value: String = if value.chars().count() > 80 {
+            value.chars().take(77).chain("…".chars()).collect()
+        } else {
+            value.to_string()
+        };
+        out.push_str(&format!(" {name}=\"{}\"", value.replace('"', "&quot;")));
+    }
+    out.push('>');
+    out
+}
+
+/// Scan one page. Malformed HTML is read as browsers read it; markup the
+/// streaming parser cannot read unambiguously (a `<style>` inside `<select>`)
+/// is recorded in `unreadable`, and the scan holds what came before it.
 pub fn scan(html: &[u8]) -> PageScan {
-    let mut ids = HashSet::new();
-    let mut urls = Vec::new();
-    {
+    let scanner = RefCell::new(Scanner::default());
+    let result = {
         let mut rewriter = HtmlRewriter::new(
             Settings {
-                element_content_handlers: vec![element!("*", |el| {
-                    if let Some(id) = el.get_attribute("id") {
-                        ids.insert(id);
-                    }
-                    let tag = el.tag_name();
-                    if tag == "a" {
-                        if let Some(name) = el.get_attribute("name") {
-                            ids.insert(name);
-                        }
-                    }
-                    for attribute in ["href", "src"] {
-                        if let Some(url) = el.get_attribute(attribute) {
-                            urls.push(FoundUrl {
-                                tag: tag.clone(),
-                                attribute,
-                                url,
-                            });
-                        }
-                    }
-                    Ok(())
-                })],
+                element_content_handlers: vec![
+                    element!("*", |el| {
+                        scanner.borrow_mut().element(el);
+                        Ok(())
+                    }),
+                    text!("script", |t| {
+                        scanner.borrow_mut().script_text(t.as_str());
+                        Ok(())
+                    }),
+                    text!("style", |t| {
+                        scanner.borrow_mut().style_text(t.as_str());
+                        Ok(())
+                    }),
+                ],
                 ..Settings::new()
             },
             |_: &[u8]| {},
         );
-        // lol_html only fails on memory limits we do not set; a page that still
-        // fails is scanned as far as it got.
-        let _ = rewriter.write(html).and_then(|()| rewriter.end());
-    }
-    PageScan { ids, urls }
+        rewriter.write(html).and_then(|()| rewriter.end())
+    };
+    let mut scan = scanner.into_inner().scan;
+    scan.unreadable = result.err().map(|e| e.to_string());
+    scan
+}
+
+/// Is this output file an HTML page?
+pub(crate) fn is_page(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
 }
 
 /// Scan every HTML page of a site, in parallel.
@@ -77,7 +364,118 @@ pub fn scan_all(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, PageScan>
     use rayon::prelude::*;
     files
         .par_iter()
-        .filter(|(path, _)| path.ends_with(".html"))
+        .filter(|(path, _)| is_page(path))
         .map(|(path, bytes)| (path.clone(), scan(bytes)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_reads_urls_code_and_signposts() {
+        let scan = scan(
+            br#"<!doctype html><html><head>
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+            <meta http-equiv=refresh content="0; url=/new/">
+            <link rel="Stylesheet" href=/a.css><style>p { color: red }</style>
+            <script>go()</script><script src=/x.js></script><script> </script>
+            </head><body><input type=hidden name=x><a href=/ tabindex=-1>x</a>
+            <a href=https://www.bbc.co.uk/ data-signpost=quick-exit>Leave</a>
+            <div data-signpost=emergency onclick="x()" style="color: red"></div>
+            <img srcset="a.png 1x, https://c.org/b.png 2x"><video poster=p.png></video>
+            <form action=https://f.org/></form><div data=not-a-url action=nor-this></div>
+            "#,
+        );
+        let urls: Vec<(&str, &str, &str)> = scan
+            .urls
+            .iter()
+            .map(|u| (u.tag.as_str(), u.attribute, u.url.as_str()))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("meta", "content", "/new/"),
+                ("link", "href", "/a.css"),
+                ("script", "src", "/x.js"),
+                ("a", "href", "/"),
+                ("a", "href", "https://www.bbc.co.uk/"),
+                ("img", "srcset", "a.png"),
+                ("img", "srcset", "https://c.org/b.png"),
+                ("video", "poster", "p.png"),
+                ("form", "action", "https://f.org/"),
+            ]
+        );
+        assert_eq!(scan.urls[1].rel, "stylesheet");
+        assert_eq!(scan.inline_scripts, 1);
+        assert_eq!(scan.event_handlers, ["<div onclick=\"x()\">"]);
+        let css: Vec<(&str, &str)> = scan
+            .inline_css
+            .iter()
+            .map(|c| (c.element.as_str(), c.css.as_str()))
+            .collect();
+        assert_eq!(
+            css,
+            [
+                ("<style>", "p { color: red }"),
+                ("<div style=\"color: red\">", "color: red")
+            ]
+        );
+        assert_eq!(
+            scan.first_focusable,
+            Some(Focusable {
+                element: "<a data-signpost=\"quick-exit\" href=\"https://www.bbc.co.uk/\">".into(),
+                quick_exit: true
+            })
+        );
+        assert!(scan.has_quick_exit && scan.has_emergency);
+        assert_eq!(scan.csp.as_deref(), Some("default-src 'none'"));
+        assert_eq!(scan.unreadable, None);
+    }
+
+    #[test]
+    fn first_focusable_skips_what_tab_skips() {
+        let first = |body: &str| scan(body.as_bytes()).first_focusable.map(|f| f.element);
+        assert_eq!(
+            first("<a name=x>x</a><button disabled>b</button><div hidden tabindex=0></div><p>"),
+            None
+        );
+        assert_eq!(
+            first("<div tabindex=0>x</div>").as_deref(),
+            Some("<div tabindex=\"0\">")
+        );
+        assert_eq!(
+            first("<details><summary>x</summary></details>").as_deref(),
+            Some("<summary>")
+        );
+        assert_eq!(
+            first("<video controls></video>").as_deref(),
+            Some("<video>")
+        );
+        assert_eq!(
+            first("<input type=search id=q>").as_deref(),
+            Some("<input type=\"search\" id=\"q\">")
+        );
+    }
+
+    #[test]
+    fn unreadable_markup_is_recorded() {
+        let scan = scan(b"<select><style>p{}</style></select>");
+        assert!(scan.unreadable.is_some());
+    }
+
+    #[test]
+    fn describe_shortens_long_values() {
+        let long = "x".repeat(100);
+        let shown = describe("img", &[("src", &long)]);
+        assert!(
+            shown.ends_with("…\">") && shown.chars().count() < 100,
+            "{shown}"
+        );
+        assert_eq!(
+            describe("a", &[("title", "a\"b")]),
+            "<a title=\"a&quot;b\">"
+        );
+    }
 }
