@@ -2,6 +2,7 @@
 //! returns the exit code (0 success, 1 the site has errors; clap itself exits
 //! 2 when the command line is wrong). The library never prints; this does.
 
+use crate::dates::Date;
 use crate::diagnostics::Diagnostics;
 use crate::{build, output, BuildOptions, BuildReport};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -30,6 +31,15 @@ pub enum Command {
     /// Run the privacy and safety audit on any folder of built HTML
     #[command(long_about = AUDIT_ABOUT)]
     Audit(AuditArgs),
+    /// Print JSON Schema for site.yaml, page front matter or data/services.yaml
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which file the schema describes
+    #[arg(value_enum, default_value = "site")]
+    pub file: crate::schema::SchemaKind,
 }
 
 const AUDIT_ABOUT: &str = "\
@@ -118,6 +128,10 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Headers(args) => args.run(),
             Command::Audit(args) => args.run(),
+            Command::Schema(args) => {
+                print!("{}", crate::schema::render(args.file));
+                0
+            }
         }
     }
 }
@@ -152,12 +166,27 @@ fn print_diagnostics(d: &Diagnostics, strict: bool) {
     eprint!("{}", d.render_human(strict));
 }
 
+/// The date review dates are checked against: `SIGNPOST_TODAY=YYYY-MM-DD`
+/// (tests, or a look ahead), else the system clock. None (reported) if unreadable.
+fn today() -> Option<Date> {
+    let Ok(text) = std::env::var("SIGNPOST_TODAY") else {
+        return Some(Date::today());
+    };
+    Date::parse(&text)
+        .map_err(|why| {
+            eprintln!("error: SIGNPOST_TODAY: {why}\n  help: or unset it to use today's date")
+        })
+        .ok()
+}
+
 impl BuildArgs {
     fn run(self) -> i32 {
+        let Some(today) = today() else { return 2 };
         let options = BuildOptions {
             site_dir: self.site.clone(),
             base_url: self.base_url,
             include_drafts: self.drafts,
+            today,
         };
         let report = build_with_progress(&options);
         print_diagnostics(&report.diagnostics, self.strict);
@@ -201,8 +230,10 @@ fn show(path: &Path) -> String {
 
 impl CheckArgs {
     fn run(self) -> i32 {
+        let Some(today) = today() else { return 2 };
         let options = BuildOptions {
             site_dir: self.site.clone(),
+            today,
             ..BuildOptions::default()
         };
         let report = build_with_progress(&options);
@@ -217,6 +248,7 @@ impl CheckArgs {
                     "pages": report.pages,
                     "seconds": report.elapsed.as_secs_f64(),
                     "ok": !failed,
+                    "reviews": report.reviews,
                 });
                 println!("{}", report.diagnostics.render_json(self.strict, &summary));
             }

@@ -67,6 +67,14 @@ fn month_name(month: u32) -> &'static str {
     NAMES[(month.clamp(1, 12) - 1) as usize]
 }
 
+/// The default date is today, by the system clock; builds that must not
+/// depend on the clock (tests, `SIGNPOST_TODAY`) set the date they want.
+impl Default for Date {
+    fn default() -> Self {
+        Date::today()
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.iso())

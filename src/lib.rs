@@ -15,12 +15,15 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod page;
 pub mod phone;
 pub mod render;
+pub mod reviews;
+pub mod schema;
 pub mod services;
 pub mod shortcodes;
 pub mod theme;
@@ -43,6 +46,8 @@ pub struct BuildOptions {
     /// Overrides `base_url` of site.yaml.
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// The date review dates are checked against (the CLI honours `SIGNPOST_TODAY`).
+    pub today: dates::Date,
 }
 
 /// What a build produced: the site in memory (when it has no errors) and every diagnostic.
@@ -52,13 +57,16 @@ pub struct BuildReport {
     pub output: Option<OutputTree>,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Where every page and service stands with its review, for dashboards.
+    pub reviews: Vec<reviews::ReviewEntry>,
 }
 
 /// Run the pipeline up to (not including) writing files.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let (output, pages) = match run(options, &mut diagnostics) {
+    let mut reviews = Vec::new();
+    let (output, pages) = match run(options, &mut diagnostics, &mut reviews) {
         Some((tree, pages)) if !diagnostics.has_errors(false) => (Some(tree), pages),
         Some((_, pages)) => (None, pages),
         None => (None, 0),
@@ -68,6 +76,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         output,
         pages,
         elapsed: started.elapsed(),
+        reviews,
     }
 }
 
@@ -81,8 +90,16 @@ struct LoadedSite {
     content_assets: Vec<FoundFile>,
 }
 
-fn run(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(OutputTree, usize)> {
+fn run(
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    reviews: &mut Vec<reviews::ReviewEntry>,
+) -> Option<(OutputTree, usize)> {
     let site = load(options, diagnostics)?;
+    let (entries, problems) =
+        reviews::check(&site.model, &site.services, &site.config, options.today);
+    *reviews = entries;
+    diagnostics.extend(problems);
     let pages = site.model.pages.len();
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
     let (mut tree, assets) = static_files(&site, diagnostics)?;

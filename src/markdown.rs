@@ -4,7 +4,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::page::{slugify, SiteModel};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -33,6 +33,8 @@ pub struct LinkContext<'a> {
     pub base_path: &'a str,
     /// Line of the file on which the Markdown body starts.
     pub first_line: usize,
+    /// Registered phone numbers: linked in the text, others reported.
+    pub numbers: &'a crate::lint::NumberIndex,
 }
 
 pub fn options() -> Options {
@@ -45,13 +47,13 @@ pub fn options() -> Options {
 
 pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     let mut out = RenderedMarkdown::default();
+    let parsed = crate::lint::link_numbers(body, links, &mut out.problems);
     // Ids the themes use themselves; a heading never takes them.
     let mut used_ids: HashSet<String> = ["main", "top"].iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<Vec<Event>> = None;
     let mut external_link_stack: Vec<bool> = Vec::new();
-
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in parsed {
         let line = links.first_line + body[..range.start].matches('\n').count();
         let event = match event {
             Event::Start(Tag::Link {

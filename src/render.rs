@@ -234,6 +234,7 @@ fn render_page(
         display,
         base_path: &base_path,
         first_line: source.body_first_line,
+        numbers: input.services.numbers(),
     };
     let mut md = markdown::render(&body, &links);
     problems.append(&mut md.problems);

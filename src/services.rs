@@ -3,12 +3,13 @@
 
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
+use crate::lint::NumberIndex;
 use crate::phone;
 use crate::yaml;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -103,16 +104,21 @@ pub struct ServiceRegistry {
     by_id: HashMap<String, usize>,
     /// File line where each service starts, for diagnostics.
     pub lines: Vec<Option<usize>>,
+    /// The registry's file as shown to the editor (data/services.yaml).
+    pub file: PathBuf,
+    numbers: NumberIndex,
 }
 
 impl ServiceRegistry {
-    /// Parse data/services.yaml (`text`, shown as `display`), reading numbers for `country`.
+    /// Parse data/services.yaml (`text`, shown as `display`), reading numbers for
+    /// `country`. Each entry is read on its own, so a problem names its service
+    /// and every bad entry is reported, not just the first.
     pub fn parse(
         text: &str,
         display: &Path,
         country: &str,
     ) -> Result<ServiceRegistry, Vec<Diagnostic>> {
-        let services: Vec<Service> = yaml::parse(text, 1).map_err(|e| {
+        let file_error = |e: yaml::YamlError| {
             vec![Diagnostic::error("services", e.message)
                 .in_file(display)
                 .at(e.line, e.column)
@@ -122,9 +128,48 @@ impl ServiceRegistry {
                             .into(),
                     )
                 }))]
-        })?;
-        let lines = service_lines(text, services.len());
-        Self::from_services(services, lines, display, country)
+        };
+        let entries: Vec<yaml::Value> = yaml::parse(text, 1).map_err(file_error)?;
+        let chunks = entry_chunks(text);
+        if chunks.len() != entries.len() {
+            // Not one `- ` line per entry (an unusual layout): read the file whole.
+            let services: Vec<Service> = yaml::parse(text, 1).map_err(file_error)?;
+            let mut lines: Vec<Option<usize>> = chunks.iter().map(|(l, _)| Some(*l)).collect();
+            lines.resize(services.len(), None);
+            return Self::from_services(services, lines, display, country);
+        }
+        let mut problems = Vec::new();
+        let (mut services, mut lines) = (Vec::new(), Vec::new());
+        for (position, ((line, chunk), entry)) in chunks.iter().zip(&entries).enumerate() {
+            match yaml::parse::<Service>(&as_mapping(chunk), *line) {
+                Ok(service) => {
+                    services.push(service);
+                    lines.push(Some(*line));
+                }
+                Err(e) => problems.push(
+                    Diagnostic::error(
+                        "services",
+                        format!("{}: {}", entry_name(entry, position), e.message),
+                    )
+                    .in_file(display)
+                    .at(e.line.or(Some(*line)), e.column.map(|c| c + 2))
+                    .with_hint_opt(e.hint.or_else(|| {
+                        Some(
+                            "see `signpost schema services` for the fields a service may have"
+                                .into(),
+                        )
+                    })),
+                ),
+            }
+        }
+        match Self::from_services(services, lines, display, country) {
+            Ok(registry) if problems.is_empty() => Ok(registry),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more);
+                Err(problems)
+            }
+        }
     }
 
     pub fn from_services(
@@ -156,11 +201,14 @@ impl ServiceRegistry {
             }
         }
         if problems.is_empty() {
+            let numbers = NumberIndex::new(&views, country);
             Ok(ServiceRegistry {
                 services,
                 views,
                 by_id,
                 lines,
+                file: display.to_path_buf(),
+                numbers,
             })
         } else {
             Err(problems)
@@ -173,6 +221,11 @@ impl ServiceRegistry {
 
     pub fn views(&self) -> &[ServiceView] {
         &self.views
+    }
+
+    /// The registry's numbers, for finding them in page text.
+    pub fn numbers(&self) -> &NumberIndex {
+        &self.numbers
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
@@ -189,16 +242,47 @@ impl ServiceRegistry {
     }
 }
 
-/// The line of each `- id:` entry, in order.
-fn service_lines(text: &str, count: usize) -> Vec<Option<usize>> {
-    let mut lines: Vec<Option<usize>> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("- "))
-        .map(|(i, _)| Some(i + 1))
-        .collect();
-    lines.resize(count, None);
-    lines
+/// Each entry of the list as (file line of its `- `, its text up to the next entry).
+fn entry_chunks(text: &str) -> Vec<(usize, &str)> {
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if line.starts_with("- ") || line.trim_end() == "-" {
+            starts.push((index + 1, offset));
+        }
+        offset += line.len();
+    }
+    let ends = starts.iter().skip(1).map(|&(_, o)| o).chain([text.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(line, start), end)| (line, &text[start..end]))
+        .collect()
+}
+
+/// An entry's text as a mapping of its own: `- id: x\n  name: y` → `id: x\nname: y`.
+/// Every line moves two columns left, so columns of errors are two short.
+fn as_mapping(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    for (index, line) in entry.split_inclusive('\n').enumerate() {
+        let rest = if index == 0 {
+            // `- id: x`, or a lone `-` with the mapping below it.
+            line.strip_prefix("- ").unwrap_or("\n")
+        } else {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            &line[indent.min(2)..]
+        };
+        out.push_str(rest);
+    }
+    out
+}
+
+/// How a problem names an entry: by its id, else by its place in the list.
+fn entry_name(entry: &yaml::Value, position: usize) -> String {
+    match entry.get("id").and_then(yaml::Value::as_str) {
+        Some(id) => format!("service `{id}`"),
+        None => format!("service {} of the list", position + 1),
+    }
 }
 
 /// Validate one service's fields and build its template view.
@@ -307,5 +391,157 @@ fn is_email(email: &str) -> bool {
                 && !email.contains(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\
+# Support services
+- id: emergency-services
+  name: Emergency services
+  kind: emergency
+  phone: \"999\"
+  verified: 2026-10-01
+";
+
+    /// Parse GOOD plus `entry` (which starts on line 7); the problems, as printed.
+    fn problems(entry: &str) -> Vec<String> {
+        let text = format!("{GOOD}{entry}");
+        let errors = ServiceRegistry::parse(&text, Path::new("data/services.yaml"), "GB")
+            .expect_err("the entry is bad");
+        let mut report = crate::diagnostics::Diagnostics::default();
+        report.extend(errors);
+        report
+            .render_human(false)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn helpline(field: &str) -> String {
+        format!("- id: helpline\n  name: A helpline\n  kind: helpline\n  {field}\n")
+    }
+
+    #[test]
+    fn a_good_registry_reads_numbers_for_the_country() {
+        let text = format!("{GOOD}{}", helpline("phone: 0808 802 0300"));
+        let registry =
+            ServiceRegistry::parse(&text, Path::new("data/services.yaml"), "GB").unwrap();
+        assert_eq!(registry.lines, [Some(2), Some(7)]);
+        let phone = registry
+            .get("helpline")
+            .and_then(|s| s.phone.clone())
+            .unwrap();
+        assert_eq!(phone.href, "tel:+448088020300");
+        assert_eq!(
+            registry
+                .get("emergency-services")
+                .unwrap()
+                .phone
+                .as_ref()
+                .unwrap()
+                .href,
+            "tel:999"
+        );
+    }
+
+    #[test]
+    fn bad_phone() {
+        let shown = problems(&helpline("phone: 0808 802 030"));
+        assert_eq!(shown[0], "error: data/services.yaml:7: service `helpline`: phone `0808 802 030` is not a valid number in GB", "{shown:?}");
+        assert!(
+            shown[1].contains("help: write the number as it is dialled"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn bad_email() {
+        let shown = problems(&helpline("email: help at example.org"));
+        assert_eq!(shown[0], "error: data/services.yaml:7: service `helpline`: email `help at example.org` is not an email address", "{shown:?}");
+    }
+
+    #[test]
+    fn http_website() {
+        let shown = problems(&helpline("website: http://example.org/"));
+        assert_eq!(shown[0], "error: data/services.yaml:7: service `helpline`: website `http://example.org/` must start with https://", "{shown:?}");
+    }
+
+    #[test]
+    fn bad_date() {
+        let shown = problems(&helpline("verified: 2026-02-30"));
+        assert!(
+            shown[0].starts_with("error: data/services.yaml:10"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[0].contains("service `helpline`: `2026-02-30` is not a date"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_id() {
+        let shown = problems("- id: emergency-services\n  name: Again\n  kind: emergency\n");
+        assert_eq!(
+            shown[0],
+            "error: data/services.yaml:7: service `emergency-services`: this id is used twice",
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_kind() {
+        let shown = problems("- id: charity\n  name: A charity\n  kind: charity\n");
+        assert!(
+            shown[0].starts_with("error: data/services.yaml:9:"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[0].contains(
+                "service `charity`: kind: unknown variant `charity`, expected one of `emergency`"
+            ),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_with_did_you_mean() {
+        let shown = problems(&helpline("phon: 0808 802 0300"));
+        assert!(
+            shown[0].starts_with(
+                "error: data/services.yaml:10:3: service `helpline`: unknown key `phon`"
+            ),
+            "{shown:?}"
+        );
+        assert_eq!(shown[1], "  help: did you mean `phone`?", "{shown:?}");
+    }
+
+    #[test]
+    fn entries_may_be_written_in_any_block_layout() {
+        let text = format!(
+            "{GOOD}-\n  id: helpline\n  name: A helpline\n  kind: helpline\n  regions:\n  - england\n# a comment\n  phon: 1\n"
+        );
+        let errors = ServiceRegistry::parse(&text, Path::new("data/services.yaml"), "GB")
+            .expect_err("phon is not a key");
+        assert_eq!((errors[0].line, errors[0].column), (Some(14), Some(3)));
+    }
+
+    #[test]
+    fn every_bad_entry_is_reported() {
+        let shown = problems(&format!(
+            "{}{}",
+            helpline("phon: 1"),
+            "- id: other\n  name: Other\n  kind: app\n  email: nope\n"
+        ));
+        let errors: Vec<&String> = shown.iter().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(errors.len(), 2, "{shown:?}");
+        assert!(
+            errors[1].starts_with("error: data/services.yaml:11: service `other`"),
+            "{shown:?}"
+        );
     }
 }
