@@ -155,7 +155,10 @@ fn check_writes_nothing_and_reports_every_problem_grouped_by_file() {
 #[test]
 fn check_json_report_for_pipelines() {
     let site = SiteTest::from_fixture("basic");
-    site.write("content/a.md", "---\ntitle: A\n---\nNo description.\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\nreviewed: 2026-09-14\n---\nNo description.\n",
+    );
     let run = site.run(&["check", "--format", "json"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let report: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");

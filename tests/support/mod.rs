@@ -67,6 +67,8 @@ impl SiteTest {
             .args(args)
             .current_dir(self.site())
             .env("NO_COLOR", "1")
+            // A fixed "today", so review dates in fixtures never fall due.
+            .env("SIGNPOST_TODAY", "2026-11-21")
             .output()
             .expect("run signpost");
         Run { output }
