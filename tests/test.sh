@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: the Rust unit and integration tests, then the browser tests
-# (Playwright driving Debian's Chromium, with axe-core) over the example site.
+# (Playwright driving Debian's Chromium, with axe-core) over the example site,
+# built once per built-in theme (default, and calm when themes/calm exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,41 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "  help: install it with: apt-get install -y chromium   (.ci/run does this)" >&2
   exit 1
 fi
-if [ ! -d tests/browser/node_modules ]; then
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
+   [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
-rm -rf target/browser-site
-cargo run --quiet -- build example-content -o target/browser-site
-SIGNPOST_SITE="$PWD/target/browser-site" node --test --test-concurrency=1 tests/browser/
+
+# Build SITE to OUT for the browser tests. When the build writes no _headers
+# file, write the Netlify one from `signpost headers`, so the test server sends
+# the real security headers (CSP, COOP/COEP, ...) and the tests exercise them.
+build_site() {
+  local site="$1" out="$2"
+  rm -rf "$out"
+  cargo run --quiet -- build "$site" -o "$out"
+  if [ ! -f "$out/_headers" ]; then
+    cargo run --quiet -- headers netlify "$site" >"$out/_headers"
+  fi
+}
+
+build_site example-content target/browser-site
+sites="$PWD/target/browser-site"
+
+# The second built-in theme, tested the same way over the same content.
+if [ -d themes/calm ]; then
+  rm -rf target/example-calm
+  mkdir -p target
+  cp -R example-content target/example-calm
+  rm -rf target/example-calm/public
+  if grep -q '^theme:' target/example-calm/site.yaml; then
+    sed -i 's/^theme:.*/theme: calm/' target/example-calm/site.yaml
+  else
+    printf 'theme: calm\n' >>target/example-calm/site.yaml
+  fi
+  build_site target/example-calm target/browser-site-calm
+  sites="$sites:$PWD/target/browser-site-calm"
+fi
+
+# Every built site, separated by ":"; the tests loop over them.
+SIGNPOST_SITES="$sites" node --test --test-concurrency=1 tests/browser/
