@@ -118,13 +118,19 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
             .at(e.line, e.column)
             .with_hint_opt(e.hint)
     })?;
+    let (front_text, body) = (front_text.to_string(), body.to_string());
     Ok(ParsedPage {
-        front_text: front_text.to_string(),
+        front_text,
         front_first_line: 2,
-        body: body.to_string(),
+        body,
         body_first_line,
         front,
-        file,
+        // Front matter and body are kept apart: the whole text as well would
+        // hold every page twice while the site builds.
+        file: SourceFile {
+            text: String::new(),
+            ..file
+        },
     })
 }
 

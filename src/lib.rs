@@ -95,7 +95,7 @@ fn run(
     diagnostics: &mut Diagnostics,
     reviews: &mut Vec<reviews::ReviewEntry>,
 ) -> Option<(OutputTree, usize)> {
-    let site = load(options, diagnostics)?;
+    let mut site = load(options, diagnostics)?;
     let (entries, problems) =
         reviews::check(&site.model, &site.services, &site.config, options.today);
     *reviews = entries;
@@ -111,23 +111,19 @@ fn run(
         assets: &assets,
         security_meta: &security_meta,
     };
-    let (rendered, problems) = render::render_site(&input);
+    let (rendered, problems) =
+        render::render_site(&input, |p| (p.output_file, p.source, output::minify(&p.html)));
     diagnostics.extend(problems);
     if diagnostics.has_errors(false) {
         return Some((tree, pages));
     }
-    let sources: BTreeMap<String, Option<PathBuf>> = rendered
-        .iter()
-        .map(|p| (p.output_file.clone(), p.source.clone()))
-        .collect();
-    let minified: Vec<(String, Vec<u8>)> = {
-        use rayon::prelude::*;
-        rendered
-            .into_par_iter()
-            .map(|p| (p.output_file, output::minify(&p.html)))
-            .collect()
-    };
-    for (path, bytes) in minified {
+    // The Markdown is rendered; its text would only weigh on the audit's peak memory.
+    for page in &mut site.model.pages {
+        page.source.body = String::new();
+    }
+    let mut sources: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+    for (path, source, bytes) in rendered {
+        sources.insert(path.clone(), source);
         tree.insert(path, bytes);
     }
     tree.insert("sitemap.xml", render::sitemap(&site.config, &site.model));

@@ -54,7 +54,8 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     let mut heading: Option<Vec<Event>> = None;
     let mut external_link_stack: Vec<bool> = Vec::new();
     for (event, range) in parsed {
-        let line = links.first_line + body[..range.start].matches('\n').count();
+        // Counted only for a problem: counting for every event is quadratic in the page.
+        let line = || links.first_line + body[..range.start].matches('\n').count();
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -65,7 +66,7 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
                 let (dest, external) = match resolve(&dest_url, links) {
                     Ok(found) => found,
                     Err(problem) => {
-                        out.problems.push(problem.at_line(Some(line)));
+                        out.problems.push(problem.at_line(Some(line())));
                         (dest_url.to_string(), false)
                     }
                 };
@@ -97,7 +98,7 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
                 let dest = match resolve(&dest_url, links) {
                     Ok((dest, _)) => dest,
                     Err(problem) => {
-                        out.problems.push(problem.at_line(Some(line)));
+                        out.problems.push(problem.at_line(Some(line())));
                         dest_url.to_string()
                     }
                 };

@@ -2,6 +2,7 @@
 //! to a staging folder beside the target and swapped into place, so a failed
 //! build leaves the previous output as it was. Refuses dangerous targets.
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
@@ -57,24 +58,33 @@ pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
 pub fn relativise(html: &str, page_file: &str, base_path: &str) -> String {
     let up = "../".repeat(page_file.matches('/').count());
     let base = base_path.to_string();
-    let handler = lol_html::element!("[href], [src], meta[http-equiv=refresh], form[action]", move |el| {
-        for attribute in ["href", "src", "action"] {
-            if let Some(new) = el.get_attribute(attribute).and_then(|u| relative_url(&u, &base, &up)) {
-                el.set_attribute(attribute, &new)?;
-            }
-        }
-        if let Some(content) = el.get_attribute("content") {
-            if let Some((delay, url)) = content.split_once("url=") {
-                if let Some(new) = relative_url(url, &base, &up) {
-                    el.set_attribute("content", &format!("{delay}url={new}"))?;
+    let handler = lol_html::element!(
+        "[href], [src], meta[http-equiv=refresh], form[action]",
+        move |el| {
+            for attribute in ["href", "src", "action"] {
+                if let Some(new) = el
+                    .get_attribute(attribute)
+                    .and_then(|u| relative_url(&u, &base, &up))
+                {
+                    el.set_attribute(attribute, &new)?;
                 }
             }
+            if let Some(content) = el.get_attribute("content") {
+                if let Some((delay, url)) = content.split_once("url=") {
+                    if let Some(new) = relative_url(url, &base, &up) {
+                        el.set_attribute("content", &format!("{delay}url={new}"))?;
+                    }
+                }
+            }
+            Ok(())
         }
-        Ok(())
-    });
+    );
     lol_html::rewrite_str(
         html,
-        lol_html::RewriteStrSettings { element_content_handlers: vec![handler], ..lol_html::RewriteStrSettings::new() },
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![handler],
+            ..lol_html::RewriteStrSettings::new()
+        },
     )
     // Rewriting fails only on memory limits we do not set; keep the page as it was.
     .unwrap_or_else(|_| html.to_string())
@@ -86,8 +96,14 @@ fn relative_url(url: &str, base_path: &str, up: &str) -> Option<String> {
         return None;
     }
     let inside = url.strip_prefix(base_path)?;
-    let (path, rest) = inside.find(['#', '?']).map_or((inside, ""), |i| inside.split_at(i));
-    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    let (path, rest) = inside
+        .find(['#', '?'])
+        .map_or((inside, ""), |i| inside.split_at(i));
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
     Some(format!("{up}{file}{rest}"))
 }
 
@@ -206,17 +222,57 @@ fn write_all(tree: &OutputTree, staging: &Path) -> Result<(), OutputError> {
         b"This folder is written by signpost and replaced on every build.\n",
     )
     .map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
-    let mut made = std::collections::HashSet::new();
-    for (path, bytes) in &tree.files {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            if made.insert(dir.to_path_buf()) {
-                fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
-            }
-        }
-        fs::write(&target, bytes).map_err(|e| OutputError::Io(target.clone(), e))?;
+    let dirs: std::collections::BTreeSet<PathBuf> = tree
+        .files
+        .keys()
+        .filter_map(|path| staging.join(path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.clone(), e))?;
     }
-    Ok(())
+    io_pool().install(|| {
+        tree.files.par_iter().try_for_each(|(path, bytes)| {
+            let target = staging.join(path);
+            fs::write(&target, bytes).map_err(|e| OutputError::Io(target, e))
+        })
+    })
+}
+
+/// Threads for writing and removing files: many, as they mostly wait for the
+/// disk (on disks mounted with `discard` each removal waits for the device).
+fn io_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(16)
+        .build()
+        .expect("a thread pool for file writes")
+}
+
+/// `fs::remove_dir_all`, with files, then folders deepest first, removed in parallel.
+fn remove_tree(root: &Path) {
+    let entries: Vec<(usize, bool, PathBuf)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| (e.depth(), e.file_type().is_dir(), e.into_path()))
+        .collect();
+    io_pool().install(|| {
+        entries
+            .par_iter()
+            .filter(|(_, dir, _)| !dir)
+            .for_each(|(_, _, path)| {
+                let _ = fs::remove_file(path);
+            });
+        let deepest = entries.iter().map(|(depth, ..)| *depth).max().unwrap_or(0);
+        for depth in (1..=deepest).rev() {
+            entries
+                .par_iter()
+                .filter(|(d, dir, _)| *dir && *d == depth)
+                .for_each(|(_, _, path)| {
+                    let _ = fs::remove_dir(path);
+                });
+        }
+    });
+    // Whatever is left (a file added meanwhile), the ordinary way.
+    let _ = fs::remove_dir_all(root);
 }
 
 /// Put `staging` where `output` is; the previous output is removed only once
@@ -233,7 +289,7 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
         return Err(OutputError::Io(output.to_path_buf(), e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(old);
+        remove_tree(old);
     }
     Ok(())
 }
@@ -244,12 +300,14 @@ mod tests {
 
     #[test]
     fn relative_urls_work_from_any_folder() {
-        let html = r#"<a href="/s/law/#x">a</a><img src="/s/logo.svg"><a href="https://x.org/s/">b</a>"#;
+        let html =
+            r#"<a href="/s/law/#x">a</a><img src="/s/logo.svg"><a href="https://x.org/s/">b</a>"#;
         let out = relativise(html, "law/scotland/index.html", "/s/");
         assert!(out.contains(r#"href="../../law/index.html#x""#), "{out}");
         assert!(out.contains(r#"src="../../logo.svg""#), "{out}");
         assert!(out.contains(r#"href="https://x.org/s/""#), "{out}");
-        assert!(relativise(r#"<a href="/s/">h</a>"#, "index.html", "/s/").contains(r#"href="index.html""#));
+        assert!(relativise(r#"<a href="/s/">h</a>"#, "index.html", "/s/")
+            .contains(r#"href="index.html""#));
     }
 
     #[test]

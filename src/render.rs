@@ -96,8 +96,13 @@ struct PageContext<'a> {
     noindex: bool,
 }
 
-/// Render every page, the 404 page and alias redirects.
-pub fn render_site(input: &RenderInput) -> (Vec<RenderedPage>, Vec<Diagnostic>) {
+/// Render every page, the 404 page and alias redirects, each passed through
+/// `finish` (minifying) on the thread that rendered it, so the unminified HTML
+/// of the whole site is never held at once.
+pub fn render_site<T: Send>(
+    input: &RenderInput,
+    finish: impl Fn(RenderedPage) -> T + Sync,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let tera = match build_tera(input) {
         Ok(t) => t,
         Err(problems) => return (Vec::new(), problems),
@@ -108,12 +113,15 @@ pub fn render_site(input: &RenderInput) -> (Vec<RenderedPage>, Vec<Diagnostic>) 
         .home()
         .map(|h| input.site.pages[h].subsections.clone())
         .unwrap_or_default();
-    let results: Vec<(Option<RenderedPage>, Vec<Diagnostic>)> = input
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = input
         .site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(index, page)| render_page(input, &tera, &site_ctx, &nav_sections, index, page))
+        .map(|(index, page)| {
+            let (page, problems) = render_page(input, &tera, &site_ctx, &nav_sections, index, page);
+            (page.map(&finish), problems)
+        })
         .collect();
     let mut pages = Vec::new();
     let mut problems = Vec::new();
@@ -122,12 +130,12 @@ pub fn render_site(input: &RenderInput) -> (Vec<RenderedPage>, Vec<Diagnostic>) 
         problems.extend(p);
     }
     match render_not_found(input, &tera, &site_ctx, &nav_sections) {
-        Ok(page) => pages.push(page),
+        Ok(page) => pages.push(finish(page)),
         Err(d) => problems.push(d),
     }
     for (alias, &target) in &input.site.aliases {
         match render_redirect(input, &tera, &site_ctx, alias, &input.site.pages[target]) {
-            Ok(page) => pages.push(page),
+            Ok(page) => pages.push(finish(page)),
             Err(d) => problems.push(d),
         }
     }

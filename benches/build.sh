@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The build benchmark (docs/performance.md): generate sites of 1,000 and
+# 10,000 pages with examples/gen-site.rs, build each with the release binary
+# under GNU time, and print pages per second, wall time, peak memory and how
+# the time grows from 1,000 to 10,000 pages.
+#
+#   benches/build.sh            1,000 and 10,000 pages
+#   benches/build.sh 100000     also 100,000 pages (any further sizes may follow)
+#   RUNS=5 benches/build.sh     builds per size (default 3; the fastest counts)
+#
+# Needs GNU time at /usr/bin/time (Debian package `time`): installed with
+# apt-get when missing and we are root, else the script says how.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS="${RUNS:-3}"
+SIZES=(1000 10000 "$@")
+BENCH=target/bench
+
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq time >/dev/null
+  else
+    echo "error: the benchmark needs GNU time at /usr/bin/time" >&2
+    echo "  help: sudo apt-get install time" >&2
+    exit 1
+  fi
+fi
+
+cargo build --release --quiet --bin signpost --example gen-site
+mkdir -p "$BENCH"
+
+# One build of SITE into OUT under GNU time: prints "seconds peak_kb".
+timed_build() {
+  local site=$1 out=$2 log=$3
+  if ! /usr/bin/time -v -o "$log.time" target/release/signpost build "$site" -o "$out" 2>"$log"; then
+    echo "error: the build of $site failed; the last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+    /Maximum resident set size/ { kb = $2 }
+    END { printf "%.3f %d\n", s, kb }' "$log.time"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%9s %10s %9s %9s\n' pages pages/s wall_s peak_MB
+declare -A WALL
+for n in "${SIZES[@]}"; do
+  site="$BENCH/site-$n"
+  target/release/examples/gen-site "$site" "$n" >/dev/null
+  best="" peak=0
+  for _ in $(seq "$RUNS"); do
+    read -r secs kb < <(timed_build "$site" "$BENCH/out-$n" "$BENCH/build-$n.log")
+    if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$secs
+    fi
+    peak=$((kb > peak ? kb : peak))
+  done
+  WALL[$n]=$best
+  awk -v n="$n" -v s="$best" -v kb="$peak" \
+    'BEGIN { printf "%9d %10.0f %9.2f %9.0f\n", n, n / s, s, kb / 1024 }'
+done
+awk -v a="${WALL[1000]}" -v b="${WALL[10000]}" \
+  'BEGIN { printf "10k/1k time ratio: %.1f (linear: 10; target: at most 11)\n", b / a }'
+echo "(wall: fastest of $RUNS builds; peak: the largest of them; logs in $BENCH/)"
