@@ -28,9 +28,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the security headers of the site for a host
     Headers(HeadersArgs),
+    /// Build into memory and serve on loopback; rebuild and reload the browser on every change
+    Serve(ServeArgs),
     /// Run the privacy and safety audit on any folder of built HTML
     #[command(long_about = AUDIT_ABOUT)]
     Audit(AuditArgs),
+    /// Write a working starter site (the example site) into a new folder
+    Init(InitArgs),
     /// Print JSON Schema for site.yaml, page front matter or data/services.yaml
     Schema(SchemaArgs),
 }
@@ -40,6 +44,12 @@ pub struct SchemaArgs {
     /// Which file the schema describes
     #[arg(value_enum, default_value = "site")]
     pub file: crate::schema::SchemaKind,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The new folder (must not exist, or be empty)
+    pub dir: PathBuf,
 }
 
 const AUDIT_ABOUT: &str = "\
@@ -112,6 +122,19 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (with site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback shows the site to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct HeadersArgs {
     /// The host's format
     #[arg(value_enum, default_value = "netlify")]
@@ -127,7 +150,9 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Headers(args) => args.run(),
+            Command::Serve(args) => args.run(),
             Command::Audit(args) => args.run(),
+            Command::Init(args) => args.run(),
             Command::Schema(args) => {
                 print!("{}", crate::schema::render(args.file));
                 0
@@ -302,6 +327,58 @@ impl AuditArgs {
     }
 }
 
+impl ServeArgs {
+    fn run(self) -> i32 {
+        use crate::serve::{ServeEvent, ServeOptions};
+        let bind = self.bind;
+        let options = ServeOptions {
+            site_dir: self.site,
+            bind,
+            port: self.port,
+        };
+        let result = crate::serve::run(&options, &mut |event| match event {
+            ServeEvent::Built { report, last_good } => {
+                print_diagnostics(&report.diagnostics, false);
+                let line = match (report.output.is_some(), last_good) {
+                    (true, _) => summary("built", report, false, ""),
+                    (false, true) => summary(
+                        "failed:",
+                        report,
+                        false,
+                        "; still serving the last good build, with the errors on every page",
+                    ),
+                    (false, false) => summary(
+                        "failed:",
+                        report,
+                        false,
+                        "; the browser shows the errors until they are fixed",
+                    ),
+                };
+                eprintln!("{line}");
+            }
+            ServeEvent::Listening { url, loopback } => {
+                if !loopback {
+                    eprintln!(
+                        "warning: --bind {bind}: the site is visible to others on the network"
+                    );
+                }
+                eprintln!("serving {url} (Ctrl+C to stop)");
+            }
+            ServeEvent::Changed(what) => eprintln!("{what}: rebuilding"),
+            ServeEvent::WatchProblem(problem) => eprintln!(
+                "warning: {problem}\n  help: changes there are not noticed until serve is restarted"
+            ),
+        });
+        match result {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}\n  help: {}", e.hint());
+                1
+            }
+        }
+    }
+}
+
 impl HeadersArgs {
     fn run(self) -> i32 {
         let allow = crate::load_config(&self.site)
@@ -309,5 +386,22 @@ impl HeadersArgs {
             .unwrap_or_default();
         print!("{}", crate::headers::render(self.host, &allow));
         0
+    }
+}
+
+impl InitArgs {
+    fn run(self) -> i32 {
+        match crate::init::write_starter(&self.dir) {
+            Ok(files) => {
+                let dir = self.dir.display();
+                eprintln!("wrote a starter site to {dir} ({files} files)");
+                eprintln!("next: signpost build {dir}   (or: signpost serve {dir})");
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n  help: {}", e.hint());
+                1
+            }
+        }
     }
 }

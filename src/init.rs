@@ -21,7 +21,9 @@ pub enum InitError {
 impl InitError {
     pub fn hint(&self) -> &'static str {
         match self {
-            InitError::NotEmpty(_) => "name a new or empty folder; signpost init never overwrites files",
+            InitError::NotEmpty(_) => {
+                "name a new or empty folder; signpost init never overwrites files"
+            }
             InitError::Io(..) => "check that the folder can be written and the disk has space",
         }
     }

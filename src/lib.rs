@@ -6,6 +6,10 @@
 //! Tera, in parallel) → audit (links, privacy, quick exit) → write (staging
 //! folder, then swap). `check` is the same without the last step.
 
+// A `Diagnostic` is the error of every stage: it is built once per problem,
+// never on a hot path, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod audit;
 pub mod brand;
 pub mod cli;
@@ -15,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod init;
 pub mod lint;
 pub mod markdown;
 pub mod output;
@@ -24,9 +29,11 @@ pub mod phone;
 pub mod render;
 pub mod reviews;
 pub mod schema;
+pub mod serve;
 pub mod services;
 pub mod shortcodes;
 pub mod theme;
+pub mod watch;
 pub mod yaml;
 
 use config::SiteConfig;
@@ -111,8 +118,18 @@ fn run(
         assets: &assets,
         security_meta: &security_meta,
     };
-    let (rendered, problems) =
-        render::render_site(&input, |p| (p.output_file, p.source, output::minify(&p.html)));
+    let base_path = site.config.base_path();
+    let (rendered, problems) = render::render_site(&input, |p| {
+        let html = output::minify(&p.html);
+        // 404.html is served at any depth, so its URLs stay root-relative.
+        let html = if site.config.relative_urls && p.output_file != "404.html" {
+            output::relativise(&String::from_utf8_lossy(&html), &p.output_file, &base_path)
+                .into_bytes()
+        } else {
+            html
+        };
+        (p.output_file, p.source, html)
+    });
     diagnostics.extend(problems);
     if diagnostics.has_errors(false) {
         return Some((tree, pages));

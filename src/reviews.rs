@@ -69,7 +69,7 @@ fn service_review(
 ) -> (ReviewEntry, Option<Diagnostic>) {
     let every = config.review.every_months;
     let review_due = service.verified.map(|v| v.plus_months(every));
-    let overdue = review_due.map_or(true, |due| due < today);
+    let overdue = review_due.is_none_or(|due| due < today);
     let problem = match service.verified {
         None => Some(Diagnostic::warning(
             "service-unverified",
@@ -111,7 +111,7 @@ fn page_review(
     let review_due = front
         .review_due
         .or_else(|| front.reviewed.map(|r| config.review_due(r)));
-    let overdue = review_due.map_or(true, |due| due < today);
+    let overdue = review_due.is_none_or(|due| due < today);
     let owner = match &front.owner {
         Some(owner) => format!("owner: {owner}"),
         None => "no owner".into(),

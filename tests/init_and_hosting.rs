@@ -11,21 +11,40 @@ fn init_from_a_lone_binary_writes_a_site_that_builds_as_it_is() {
     // Only the binary: no repository, no themes folder beside it.
     let binary = dir.path().join("signpost");
     std::fs::copy(env!("CARGO_BIN_EXE_signpost"), &binary).unwrap();
-    let run = |args: &[&str]| Command::new(&binary).args(args).current_dir(dir.path()).output().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
     let init = run(&["init", "my-site"]);
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     let build = run(&["build", "my-site"]);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(build.status.success(), "{stderr}");
-    assert!(stderr.contains("0 errors, 0 warnings"), "the starter builds clean: {stderr}");
-    let page = std::fs::read_to_string(dir.path().join("my-site/public/staying-safe/quick-exit/index.html")).unwrap();
+    assert!(
+        stderr.contains("0 errors, 0 warnings"),
+        "the starter builds clean: {stderr}"
+    );
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("my-site/public/staying-safe/quick-exit/index.html"),
+    )
+    .unwrap();
     assert!(page.contains("data-signpost=quick-exit"));
 }
 
 #[test]
 fn init_never_overwrites() {
     let site = SiteTest::from_fixture("basic");
-    site.run(&["init", "."]).expect_failure().expect_stderr(&["already exists and is not empty", "never overwrites"]);
+    site.run(&["init", "."])
+        .expect_failure()
+        .expect_stderr(&["already exists and is not empty", "never overwrites"]);
     assert!(site.site().join("content/law/scotland.md").exists());
 }
 
@@ -33,14 +52,30 @@ fn init_never_overwrites() {
 fn relative_urls_make_every_internal_url_relative() {
     let site = SiteTest::from_fixture("basic");
     let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
-    site.write("site.yaml", format!("{config}relative_urls: true\n").replace("https://example.org/", "https://example.org/support/"));
+    site.write(
+        "site.yaml",
+        format!("{config}relative_urls: true\n")
+            .replace("https://example.org/", "https://example.org/support/"),
+    );
     site.build();
     let page = site.read_output("law/scotland/index.html");
-    assert!(page.contains("href=\"../../law/index.html#overview\""), "{page}");
-    assert!(page.contains("href=\"../../css/site."), "stylesheet relative");
-    assert!(!page.contains("href=/") && !page.contains("href=\"/"), "no root-relative URL left:\n{page}");
+    assert!(
+        page.contains("href=\"../../law/index.html#overview\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"../../css/site."),
+        "stylesheet relative"
+    );
+    assert!(
+        !page.contains("href=/") && !page.contains("href=\"/"),
+        "no root-relative URL left:\n{page}"
+    );
     let redirect = site.read_output("old/scotland/index.html");
-    assert!(redirect.contains("url=../../law/scotland/index.html"), "{redirect}");
+    assert!(
+        redirect.contains("url=../../law/scotland/index.html"),
+        "{redirect}"
+    );
 }
 
 #[test]
@@ -49,9 +84,17 @@ fn css_and_js_are_fingerprinted_and_every_reference_follows() {
     site.build();
     let page = site.read_output("index.html");
     for prefix in ["css/site.", "css/brand.", "js/quick-exit."] {
-        let at = page.find(&format!("/{prefix}")).unwrap_or_else(|| panic!("{prefix} referenced"));
-        let name: String = page[at + 1..].chars().take_while(|c| !matches!(c, ' ' | '>' | '"')).collect();
-        assert!(site.site().join("public").join(&name).is_file(), "{name} exists");
+        let at = page
+            .find(&format!("/{prefix}"))
+            .unwrap_or_else(|| panic!("{prefix} referenced"));
+        let name: String = page[at + 1..]
+            .chars()
+            .take_while(|c| !matches!(c, ' ' | '>' | '"'))
+            .collect();
+        assert!(
+            site.site().join("public").join(&name).is_file(),
+            "{name} exists"
+        );
         assert_eq!(name.matches('.').count(), 2, "{name} carries a hash");
     }
 }

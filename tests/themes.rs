@@ -8,7 +8,8 @@ use support::{copy_dir, SiteTest};
 /// The basic site with the site-local theme `northbridge` (extends default).
 fn with_local_theme() -> SiteTest {
     let site = SiteTest::from_fixture("basic");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/local-theme");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/local-theme");
     copy_dir(&fixture, &site.site());
     let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}theme: northbridge\n"));
@@ -21,11 +22,16 @@ fn a_local_theme_overrides_one_block_of_the_theme_it_extends() {
     site.build();
     let main = site.main_of("law/scotland/index.html");
     // The overridden block, with its own string...
-    assert!(main.contains("Questions about this page? Write to the Student Wellbeing team."), "{main}");
+    assert!(
+        main.contains("Questions about this page? Write to the Student Wellbeing team."),
+        "{main}"
+    );
     // ...and the parent's block content kept through super().
     assert!(main.contains("Last reviewed"), "{main}");
     // Everything else comes from the parent theme.
-    assert!(site.read_output("law/scotland/index.html").contains("data-signpost=quick-exit"));
+    assert!(site
+        .read_output("law/scotland/index.html")
+        .contains("data-signpost=quick-exit"));
     // Static files of the local theme are published beside the parent's.
     let css: Vec<String> = std::fs::read_dir(site.site().join("public/css"))
         .unwrap()
@@ -42,14 +48,18 @@ fn the_sites_own_templates_win_over_any_theme() {
         "<p class=\"own-review\">{{ t(key=\"review.last_reviewed\") }} by our own team</p>",
     );
     site.build();
-    assert!(site.main_of("law/scotland/index.html").contains("by our own team"));
+    assert!(site
+        .main_of("law/scotland/index.html")
+        .contains("by our own team"));
 }
 
 #[test]
 fn a_missing_parent_theme_is_an_error_naming_both() {
     let site = with_local_theme();
     site.write("themes/northbridge/theme.yaml", "extends: nosuchtheme\n");
-    site.run(&["build"]).expect_failure().expect_stderr(&["theme `northbridge` extends `nosuchtheme`, which is not a theme"]);
+    site.run(&["build"])
+        .expect_failure()
+        .expect_stderr(&["theme `northbridge` extends `nosuchtheme`, which is not a theme"]);
 }
 
 #[test]
@@ -57,7 +67,9 @@ fn themes_extending_each_other_in_a_circle_is_an_error() {
     let site = with_local_theme();
     site.write("themes/northbridge/theme.yaml", "extends: loop\n");
     site.write("themes/loop/theme.yaml", "extends: northbridge\n");
-    site.run(&["build"]).expect_failure().expect_stderr(&["themes extend each other in a circle: northbridge → loop → northbridge"]);
+    site.run(&["build"])
+        .expect_failure()
+        .expect_stderr(&["themes extend each other in a circle: northbridge → loop → northbridge"]);
 }
 
 #[test]
@@ -65,7 +77,11 @@ fn an_unknown_theme_lists_the_built_in_ones() {
     let site = SiteTest::from_fixture("basic");
     let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}theme: fancy\n"));
-    site.run(&["build"]).expect_failure().expect_stderr(&["there is no theme called `fancy`", "calm", "default"]);
+    site.run(&["build"]).expect_failure().expect_stderr(&[
+        "there is no theme called `fancy`",
+        "calm",
+        "default",
+    ]);
 }
 
 #[test]
@@ -89,17 +105,28 @@ fn brand_colours_become_css_custom_properties() {
     let brand = std::fs::read_dir(&css_dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("brand."))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("brand.")
+        })
         .expect("brand.css");
     let css = std::fs::read_to_string(brand).unwrap();
-    assert!(css.contains("--brand-primary: #5b2a86") && css.contains("--brand-accent: #ffd23f"), "{css}");
+    assert!(
+        css.contains("--brand-primary: #5b2a86") && css.contains("--brand-accent: #ffd23f"),
+        "{css}"
+    );
 }
 
 #[test]
 fn a_brand_colour_without_enough_contrast_fails_naming_both_colours_and_the_ratio() {
     let site = SiteTest::from_fixture("basic");
     let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
-    site.write("site.yaml", format!("{config}brand:\n  colours:\n    primary: \"#7fa7d9\"\n    accent: \"#333333\"\n"));
+    site.write(
+        "site.yaml",
+        format!("{config}brand:\n  colours:\n    primary: \"#7fa7d9\"\n    accent: \"#333333\"\n"),
+    );
     site.run(&["build"]).expect_failure().expect_stderr(&[
         "site.yaml:11: brand colour primary #7fa7d9 against #ffffff has contrast 2.4:1, needs 4.5:1",
         "site.yaml:12: brand colour accent #333333 against #0b0c0c has contrast 1.5:1, needs 4.5:1",

@@ -182,7 +182,7 @@ impl Scanner {
             })
         };
         for (attribute, only_on) in URL_ATTRIBUTES {
-            if only_on.map_or(true, |t| t == tag) {
+            if only_on.is_none_or(|t| t == tag) {
                 if let Some(url) = el.get_attribute(attribute) {
                     push(attribute, url);
                 }

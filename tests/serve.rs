@@ -1,0 +1,445 @@
+//! `signpost serve`: the real binary on a free port, fetched over plain HTTP.
+//! Every wait is bounded, and the server is killed when a test ends or fails.
+
+mod support;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::SiteTest;
+
+/// Long enough for a build on a busy CI machine, short enough that nothing hangs.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `signpost serve`, killed on drop.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    address: String,
+    /// The URL path it printed (the site's base path).
+    base: String,
+    /// Everything it printed so far.
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &SiteTest, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .arg("serve")
+            .args(["--port", "0"])
+            .args(args)
+            .current_dir(site.site())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start signpost serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (lines, url) = mpsc::channel();
+        for pipe in [
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let (log, lines) = (Arc::clone(&log), lines.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    log.lock().unwrap().push_str(&format!("{line}\n"));
+                    let _ = lines.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            address: String::new(),
+            base: String::new(),
+            log,
+        };
+        let url = server.printed_url(&url);
+        let rest = url.strip_prefix("http://").expect("http URL");
+        let slash = rest.find('/').unwrap_or(rest.len());
+        server.address = rest[..slash].to_string();
+        server.base = rest[slash..].to_string();
+        server
+    }
+
+    /// The URL of `serving http://... (Ctrl+C to stop)`.
+    fn printed_url(&self, lines: &Receiver<String>) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.strip_prefix("serving ") {
+                        assert!(line.ends_with("(Ctrl+C to stop)"), "{line}");
+                        return rest.split(' ').next().unwrap_or_default().to_string();
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("no `serving http://...` line; output:\n{}", self.log());
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// `GET path` over HTTP/1.0: status, headers (names lowercased), body.
+    fn get(&self, path: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read the response");
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").expect("a whole response");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    /// GET `path` until `done` holds for the reply, or fail after a while.
+    fn poll(&self, path: &str, what: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let reply = self.get(path);
+            if done(&reply) {
+                return reply;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: not seen at {path}\nlast reply:\n{}\nserver output:\n{}",
+                reply.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Open `/__signpost/events` (HTTP/1.1, kept open) and wait for its `hello`.
+    fn events(&self) -> EventStream {
+        let stream = TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut events = EventStream {
+            reader: BufReader::new(stream),
+        };
+        write!(
+            events.reader.get_mut(),
+            "GET /__signpost/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let status = events.line();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let head = events.until("event: hello");
+        assert!(head.contains("Content-Type: text/event-stream"), "{head}");
+        events
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v)
+    }
+}
+
+struct EventStream {
+    reader: BufReader<TcpStream>,
+}
+
+impl EventStream {
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.reader
+            .read_line(&mut line)
+            .expect("the event stream stays open and answers in time");
+        assert!(!line.is_empty(), "the event stream was closed");
+        line
+    }
+
+    /// Read lines until one is `wanted`; everything read, for messages.
+    fn until(&mut self, wanted: &str) -> String {
+        let mut seen = String::new();
+        loop {
+            let line = self.line();
+            seen.push_str(&line);
+            if line.trim_end() == wanted {
+                return seen;
+            }
+        }
+    }
+}
+
+fn scotland(extra: &str) -> String {
+    format!(
+        "---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n---\n\
+         ## What the law says\n\n{extra}\n"
+    )
+}
+
+#[test]
+fn pages_are_served_with_security_headers_and_the_reload_script() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.base, "/");
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
+    let csp = home.header("content-security-policy");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("upgrade-insecure-requests"),
+        "plain HTTP on loopback: {csp}"
+    );
+    assert_eq!(home.header("x-content-type-options"), "nosniff");
+    assert_eq!(home.header("referrer-policy"), "no-referrer");
+    assert_eq!(home.header("x-frame-options"), "DENY");
+    let script = home
+        .body
+        .find("<script src=\"/__signpost/reload.js\"")
+        .expect("reload script");
+    assert!(
+        script < home.body.rfind("</body>").expect("</body>"),
+        "{}",
+        home.body
+    );
+
+    let law = server.get("/law");
+    assert_eq!((law.status, law.header("location")), (302, "/law/"));
+    assert!(server.get("/law/").body.contains("England and Wales"));
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("noindex"),
+        "the site's 404 page: {}",
+        missing.body
+    );
+    assert!(missing
+        .header("content-security-policy")
+        .contains("default-src 'none'"));
+
+    let js = server.get("/__signpost/reload.js");
+    assert_eq!(js.header("content-type"), "text/javascript; charset=utf-8");
+    assert!(js.body.contains("new EventSource(\"/__signpost/events\")"));
+    let robots = server.get("/robots.txt");
+    assert_eq!(robots.header("content-type"), "text/plain; charset=utf-8");
+    assert!(!robots.body.contains("__signpost"));
+}
+
+#[test]
+fn an_edit_is_served_and_announced_to_open_tabs() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+
+    site.write("content/law/scotland.md", scotland("Freshly edited words."));
+    let reload = events.until("event: reload");
+    assert!(reload.contains("event: reload"), "{reload}");
+    server.poll("/law/scotland/", "the edit", |r| {
+        r.body.contains("Freshly edited words.")
+    });
+    assert!(
+        server
+            .log()
+            .contains("content/law/scotland.md changed (content)"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn a_broken_edit_shows_its_errors_over_the_last_good_site_until_fixed() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    let before = server.get("/law/scotland/");
+    assert!(
+        before.body.contains("Stalking is a crime"),
+        "{}",
+        before.body
+    );
+
+    site.write(
+        "content/law/scotland.md",
+        "---\ntitel: Scotland\ndescription: x\n---\nHalf-saved text.\n",
+    );
+    let broken = server.poll("/law/scotland/", "the errors banner", |r| {
+        r.body.contains("signpost-serve-errors")
+    });
+    assert_eq!(broken.status, 200);
+    assert!(
+        broken.body.contains("content/law/scotland.md:2"),
+        "file and line: {}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("Stalking is a crime"),
+        "the last good page: {}",
+        broken.body
+    );
+    assert!(!broken.body.contains("Half-saved text."));
+    assert!(broken
+        .body
+        .contains("<link rel=\"stylesheet\" href=\"/__signpost/serve.css\">"));
+    let css = server.get("/__signpost/serve.css");
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert!(
+        server.log().contains("content/law/scotland.md:2"),
+        "errors in the terminal:\n{}",
+        server.log()
+    );
+
+    site.write("content/law/scotland.md", scotland("Fixed again."));
+    server.poll("/law/scotland/", "the fixed page", |r| {
+        r.body.contains("Fixed again.") && !r.body.contains("signpost-serve-errors")
+    });
+}
+
+#[test]
+fn a_site_that_never_built_shows_an_error_page_until_it_builds() {
+    let site = SiteTest::from_fixture("basic");
+    site.write("content/law/scotland.md", "---\ntitle: [unclosed\n---\n");
+    let server = Server::start(&site, &[]);
+    let page = server.get("/law/scotland/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("content/law/scotland.md:"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("/__signpost/reload.js"), "{}", page.body);
+    assert!(page
+        .header("content-security-policy")
+        .contains("default-src 'none'"));
+    assert!(
+        !page.body.contains("style="),
+        "no inline styles under the CSP"
+    );
+
+    site.write("content/law/scotland.md", scotland("Now it builds."));
+    server.poll("/law/scotland/", "the site", |r| {
+        r.status == 200 && r.body.contains("Now it builds.")
+    });
+}
+
+#[test]
+fn a_base_path_is_served_below_it_and_the_root_redirects_there() {
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace(
+            "https://example.org/",
+            "https://example.org/support/stalking/",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.base, "/support/stalking/");
+    let root = server.get("/");
+    assert_eq!(
+        (root.status, root.header("location")),
+        (302, "/support/stalking/")
+    );
+    assert_eq!(
+        server.get("/support/stalking").header("location"),
+        "/support/stalking/"
+    );
+    assert!(server
+        .get("/support/stalking/law/scotland/")
+        .body
+        .contains("Stalking is a crime"));
+    assert_eq!(server.get("/law/scotland/").status, 404);
+}
+
+#[test]
+fn deleting_a_page_is_just_another_change() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    site.remove("content/law/england.md");
+    let law = server.poll("/law/", "the broken link reported", |r| {
+        r.body.contains("signpost-serve-errors")
+    });
+    assert!(law.body.contains("content/law/_index.md"), "{}", law.body);
+    site.write(
+        "content/law/_index.md",
+        "---\ntitle: The law\ndescription: What the law says.\n---\n## Overview\n\nSee [Scotland](scotland.md).\n",
+    );
+    server.poll("/law/england/", "the page gone", |r| r.status == 404);
+    let law = server.get("/law/");
+    assert!(!law.body.contains("signpost-serve-errors"), "{}", law.body);
+}
+
+#[test]
+fn a_network_address_is_warned_about() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    assert!(
+        server.log().contains("visible to others on the network"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn built_output_never_contains_the_reload_script() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    for entry in walkdir::WalkDir::new(site.site().join("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("__signpost"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}
