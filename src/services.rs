@@ -75,7 +75,7 @@ pub struct ContactLink {
     pub href: String,
 }
 
-/// A service as templates see it (see docs/template-contract.md).
+/// A service as templates see it (see "Template reference" in the README).
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
     pub id: String,
