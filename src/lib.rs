@@ -325,6 +325,6 @@ fn static_files(
 
 /// Just the site's configuration (for commands that need no build).
 pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
-    let text = std::fs::read_to_string(site_dir.join("site.yaml")).ok()?;
-    yaml::parse(&content::decode(text.as_bytes()).ok()?, 1).ok()
+    // The same reading as a build, so a partner inherits its pack's privacy.allow.
+    pack::resolve(site_dir).ok().map(|chain| chain.config)
 }
