@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod headers;
 pub mod init;
 pub mod lint;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod pack;
@@ -38,11 +39,11 @@ pub mod yaml;
 
 use config::SiteConfig;
 use content::{read_text, FoundFile};
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Diagnostic, Diagnostics, Severity};
 use output::OutputTree;
 use page::SiteModel;
 use services::ServiceRegistry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -70,21 +71,38 @@ pub struct BuildReport {
 
 /// Run the pipeline up to (not including) writing files.
 pub fn build(options: &BuildOptions) -> BuildReport {
+    let (built, mut report) = build_kept(options);
+    report.output = built.map(|b| b.tree);
+    report
+}
+
+/// [`build`], keeping what rebuilding part of the site needs (for `serve`):
+/// the build when it has no errors, and the report (its `output` left empty;
+/// the build's diagnostics not tied to one page in `site_diagnostics`).
+fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let mut reviews = Vec::new();
-    let (output, pages) = match run(options, &mut diagnostics, &mut reviews) {
-        Some((tree, pages)) if !diagnostics.has_errors(false) => (Some(tree), pages),
-        Some((_, pages)) => (None, pages),
-        None => (None, 0),
-    };
-    BuildReport {
+    let mut pages = 0;
+    let built = run(options, &mut diagnostics, &mut reviews, &mut pages);
+    let site_diagnostics = diagnostics.items().to_vec();
+    if let Some(built) = &built {
+        diagnostics.extend(built.page_diagnostics());
+    }
+    let built = built
+        .filter(|_| !diagnostics.has_errors(false))
+        .map(|b| Built {
+            site_diagnostics,
+            ..b
+        });
+    let report = BuildReport {
         diagnostics,
-        output,
+        output: None,
         pages,
         elapsed: started.elapsed(),
         reviews,
-    }
+    };
+    (built, report)
 }
 
 /// The loaded, parsed site: everything rendering needs.
@@ -94,22 +112,132 @@ struct LoadedSite {
     model: SiteModel,
     services: ServiceRegistry,
     theme: theme::Theme,
+    /// The Markdown files of the site and its packs, by path under content/.
+    page_files: BTreeMap<String, FoundFile>,
     content_assets: Vec<FoundFile>,
+}
+
+/// A finished build in memory: its output, and what rebuilding some of its
+/// pages needs (see [`live`]).
+pub struct Built {
+    site: LoadedSite,
+    templates: tera::Tera,
+    assets: BTreeMap<String, String>,
+    security_meta: String,
+    pub tree: OutputTree,
+    scans: BTreeMap<String, audit::PageScan>,
+    /// Output page → the source file it was made from.
+    sources: BTreeMap<String, Option<PathBuf>>,
+    /// By page (index in the model): the problems rendering it found, and
+    /// the findings of the audit and link check in its output.
+    render_problems: Vec<Vec<Diagnostic>>,
+    audit_findings: Vec<Vec<Diagnostic>>,
+    /// Every other diagnostic of the build.
+    site_diagnostics: Vec<Diagnostic>,
+}
+
+/// A page ready for output: minified (URLs made relative if asked) and
+/// scanned for the audit, on the thread that rendered it.
+struct FinishedPage {
+    output_file: String,
+    source: Option<PathBuf>,
+    html: Vec<u8>,
+    scan: audit::PageScan,
+}
+
+fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
+    let html = output::minify(&page.html);
+    // 404.html is served at any depth, so its URLs stay root-relative.
+    let html = if config.relative_urls && page.output_file != "404.html" {
+        let text = String::from_utf8_lossy(&html);
+        output::relativise(&text, &page.output_file, &config.base_path()).into_bytes()
+    } else {
+        html
+    };
+    FinishedPage {
+        scan: audit::scan(&html),
+        output_file: page.output_file,
+        source: page.source,
+        html,
+    }
+}
+
+impl Built {
+    fn input(&self) -> render::RenderInput<'_> {
+        render::RenderInput {
+            config: &self.site.config,
+            site: &self.site.model,
+            services: &self.site.services,
+            theme: &self.site.theme,
+            assets: &self.assets,
+            security_meta: &self.security_meta,
+        }
+    }
+
+    /// Put a finished page into the output.
+    fn insert(&mut self, page: FinishedPage) {
+        self.sources.insert(page.output_file.clone(), page.source);
+        self.scans.insert(page.output_file.clone(), page.scan);
+        self.tree.insert(page.output_file, page.html);
+    }
+
+    /// The diagnostics of the pages, in page order.
+    fn page_diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.render_problems
+            .iter()
+            .zip(&self.audit_findings)
+            .flat_map(|(r, a)| r.iter().chain(a))
+            .cloned()
+    }
+
+    /// The page (index in the model) an output file belongs to, if any.
+    fn page_of(&self, output_file: &str) -> Option<usize> {
+        let path = output_file.strip_suffix("index.html")?;
+        let index = self.site.model.by_path(path)?;
+        (self.site.model.pages[index].output_file() == output_file).then_some(index)
+    }
+
+    /// The audit and link check of the output pages `pages` (all: None), as
+    /// diagnostics with the page (index in the model) each belongs to.
+    fn audit(&self, pages: Option<&BTreeSet<String>>) -> Vec<(Option<usize>, Diagnostic)> {
+        let config = &self.site.config;
+        let options = audit::AuditOptions {
+            allow: config.privacy.allow.clone(),
+            base_url: Some(config.base_url.clone()),
+            require_emergency: !config.emergency.is_empty(),
+        };
+        let links = audit::links::check(&self.scans, &self.tree.files, &config.base_path());
+        let audit = audit::check(&self.scans, &self.tree.files, &options);
+        let _ = pages;
+        links
+            .into_iter()
+            .map(|f| ("broken-link", f))
+            .chain(audit.into_iter().map(|f| ("audit", f)))
+            .map(|(code, finding)| {
+                let source = self.sources.get(&finding.page).cloned().flatten();
+                (
+                    self.page_of(&finding.page),
+                    finding.diagnostic(code, source.as_deref()),
+                )
+            })
+            .collect()
+    }
 }
 
 fn run(
     options: &BuildOptions,
     diagnostics: &mut Diagnostics,
     reviews: &mut Vec<reviews::ReviewEntry>,
-) -> Option<(OutputTree, usize)> {
+    pages: &mut usize,
+) -> Option<Built> {
     let mut site = load(options, diagnostics)?;
     let (entries, problems) =
         reviews::check(&site.model, &site.services, &site.config, options.today);
     *reviews = entries;
     diagnostics.extend(problems);
-    let pages = site.model.pages.len();
+    *pages = site.model.pages.len();
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
-    let (mut tree, assets) = static_files(&site, diagnostics)?;
+    let (tree, assets) = static_files(&site, diagnostics)?;
     let input = render::RenderInput {
         config: &site.config,
         site: &site.model,
@@ -118,51 +246,69 @@ fn run(
         assets: &assets,
         security_meta: &security_meta,
     };
-    let base_path = site.config.base_path();
-    let (rendered, problems) = render::render_site(&input, |p| {
-        let html = output::minify(&p.html);
-        // 404.html is served at any depth, so its URLs stay root-relative.
-        let html = if site.config.relative_urls && p.output_file != "404.html" {
-            output::relativise(&String::from_utf8_lossy(&html), &p.output_file, &base_path)
-                .into_bytes()
-        } else {
-            html
-        };
-        (p.output_file, p.source, html)
-    });
-    diagnostics.extend(problems);
-    if diagnostics.has_errors(false) {
-        return Some((tree, pages));
-    }
-    // The Markdown is rendered; its text would only weigh on the audit's peak memory.
+    let templates = render::compile_templates(&input)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok()?;
+    let (finished, generated) = {
+        let renderer = render::Renderer::new(&input, &templates);
+        let all: Vec<usize> = (0..site.model.pages.len()).collect();
+        let finish = |p| finish_page(&site.config, p);
+        (renderer.pages(&all, finish), renderer.generated(finish))
+    };
+    // Rendered; a page rendered again is read again from its file.
     for page in &mut site.model.pages {
         page.source.body = String::new();
     }
-    let mut sources: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
-    for (path, source, bytes) in rendered {
-        sources.insert(path.clone(), source);
-        tree.insert(path, bytes);
-    }
-    tree.insert("sitemap.xml", render::sitemap(&site.config, &site.model));
-    tree.insert("robots.txt", render::robots(&site.config));
-    host_header_files(&site.config, &mut tree, diagnostics);
-    let scans = audit::scan_all(&tree.files);
-    let audit_options = audit::AuditOptions {
-        allow: site.config.privacy.allow.clone(),
-        base_url: Some(site.config.base_url.clone()),
-        require_emergency: !site.config.emergency.is_empty(),
+    let mut built = Built {
+        site,
+        templates,
+        assets,
+        security_meta,
+        tree,
+        scans: BTreeMap::new(),
+        sources: BTreeMap::new(),
+        render_problems: vec![Vec::new(); *pages],
+        audit_findings: vec![Vec::new(); *pages],
+        site_diagnostics: Vec::new(),
     };
-    let links = audit::links::check(&scans, &tree.files, &site.config.base_path());
-    let audit = audit::check(&scans, &tree.files, &audit_options);
-    let findings = links
-        .into_iter()
-        .map(|f| ("broken-link", f))
-        .chain(audit.into_iter().map(|f| ("audit", f)));
-    for (code, finding) in findings {
-        let source = sources.get(&finding.page).cloned().flatten();
-        diagnostics.push(finding.diagnostic(code, source.as_deref()));
+    for result in finished {
+        built.render_problems[result.index] = result.problems;
+        if let Some(page) = result.page {
+            built.insert(page);
+        }
     }
-    Some((tree, pages))
+    let (generated, problems) = generated;
+    diagnostics.extend(problems);
+    for page in generated {
+        built.insert(page);
+    }
+    if diagnostics.has_errors(false)
+        || built
+            .page_diagnostics()
+            .any(|d| d.severity == Severity::Error)
+    {
+        diagnostics.extend(built.page_diagnostics());
+        return None;
+    }
+    let config = &built.site.config;
+    built
+        .tree
+        .insert("sitemap.xml", render::sitemap(config, &built.site.model));
+    built.tree.insert("robots.txt", render::robots(config));
+    host_header_files(config, &mut built.tree, diagnostics);
+    // HTML files that were not rendered (static files of the site) are audited too.
+    for (path, bytes) in &built.tree.files {
+        if audit::is_page(path) && !built.scans.contains_key(path) {
+            built.scans.insert(path.clone(), audit::scan(bytes));
+        }
+    }
+    for (page, finding) in built.audit(None) {
+        match page {
+            Some(index) => built.audit_findings[index].push(finding),
+            None => diagnostics.push(finding),
+        }
+    }
+    Some(built)
 }
 
 /// `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the
@@ -217,6 +363,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     diagnostics.extend(problems);
     let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let page_files = pages.iter().map(|f| (f.rel.clone(), f.clone())).collect();
     let mut unreadable = std::collections::BTreeSet::new();
     let parsed: Vec<frontmatter::ParsedPage> = {
         use rayon::prelude::*;
@@ -236,21 +383,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         }
         parsed
     };
-    for page in &parsed {
-        if page
-            .front
-            .description
-            .as_deref()
-            .is_none_or(|d| d.trim().is_empty())
-        {
-            diagnostics.push(
-                Diagnostic::warning("no-description", "the page has no description")
-                    .in_file(&page.file.display)
-                    .at_line(Some(1))
-                    .with_hint("add `description: ...` (one sentence; search engines and link previews show it)"),
-            );
-        }
-    }
+    diagnostics.extend(parsed.iter().filter_map(description_warning));
     let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
     model.hidden = pack::hidden_pages(&chain);
     model.unreadable = unreadable;
@@ -265,7 +398,25 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         model,
         services,
         theme,
+        page_files,
         content_assets,
+    })
+}
+
+/// A warning when a page has no description.
+fn description_warning(page: &frontmatter::ParsedPage) -> Option<Diagnostic> {
+    let missing = page
+        .front
+        .description
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty());
+    missing.then(|| {
+        Diagnostic::warning("no-description", "the page has no description")
+            .in_file(&page.file.display)
+            .at_line(Some(1))
+            .with_hint(
+                "add `description: ...` (one sentence; search engines and link previews show it)",
+            )
     })
 }
 

@@ -74,6 +74,11 @@ impl NumberIndex {
 
     /// Decide what a candidate is; None for anything that is not a phone number.
     fn classify(&self, written: &str) -> Option<Found<'_>> {
+        // Most numbers in text are written as the registry writes them: no
+        // need to ask the phone number library.
+        if let Some(known) = self.registered.iter().find(|r| r.display == written) {
+            return Some(Found::Registered(known));
+        }
         let digits = phone::digits(written);
         if let Some(short) = self.registered.iter().find(|r| {
             r.short_code && r.target == digits && (written == digits || written == r.display)
@@ -122,17 +127,22 @@ pub fn link_numbers<'a>(
         out: Vec::new(),
         problems,
     };
-    let mut pending: Option<(String, Range<usize>)> = None;
+    // Text arrives in pieces (smart quotes, entities); most runs have no number
+    // and go on uncopied.
+    let mut pending: Vec<CowStr<'a>> = Vec::new();
+    let mut span = 0..0;
     let (mut in_code, mut in_link) = (false, 0usize);
     for (event, range) in events {
         if let (Event::Text(text), false) = (&event, in_code) {
-            let (buffer, span) = pending.get_or_insert_with(|| (String::new(), range.clone()));
-            buffer.push_str(text);
+            if pending.is_empty() {
+                span = range.clone();
+            }
             span.end = range.end;
+            pending.push(text.clone());
             continue;
         }
-        if let Some((text, span)) = pending.take() {
-            scan.text(text, span, in_link == 0);
+        if !pending.is_empty() {
+            scan.text(joined(&mut pending), span.clone(), in_link == 0);
         }
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -143,10 +153,20 @@ pub fn link_numbers<'a>(
         }
         scan.out.push((event, range));
     }
-    if let Some((text, span)) = pending {
-        scan.text(text, span, in_link == 0);
+    if !pending.is_empty() {
+        scan.text(joined(&mut pending), span, in_link == 0);
     }
     scan.out
+}
+
+/// The pieces of one run of text as one, emptying `pieces`.
+fn joined<'a>(pieces: &mut Vec<CowStr<'a>>) -> CowStr<'a> {
+    if pieces.len() == 1 {
+        return pieces.pop().unwrap_or(CowStr::Borrowed(""));
+    }
+    let text: String = pieces.iter().map(|p| p.as_ref()).collect();
+    pieces.clear();
+    text.into()
 }
 
 /// The state of one page's scan.
@@ -159,7 +179,7 @@ struct Scan<'b, 'a> {
 
 impl<'a> Scan<'_, 'a> {
     /// One run of text (`span` in the body): link or report the numbers in it.
-    fn text(&mut self, text: String, span: Range<usize>, linkable: bool) {
+    fn text(&mut self, text: CowStr<'a>, span: Range<usize>, linkable: bool) {
         let index = self.links.numbers;
         let mut pieces: Vec<Event<'a>> = Vec::new();
         let mut last = 0;
@@ -185,7 +205,7 @@ impl<'a> Scan<'_, 'a> {
             }
         }
         if last == 0 {
-            self.out.push((Event::Text(text.into()), span));
+            self.out.push((Event::Text(text), span));
             return;
         }
         if last < text.len() {

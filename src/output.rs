@@ -54,7 +54,7 @@ pub fn fingerprinted(path: &str, bytes: &[u8]) -> String {
 /// Make every internal URL of a page relative to the page, so the site works
 /// from `file://` and from any folder: `/support/law/` seen from
 /// `law/scotland/index.html` becomes `../../law/index.html`. Run it on minified
-/// HTML: the parser does not decode entities (Tera writes `/` as `&#x2F;`).
+/// HTML: the parser does not decode entities, and the minifier writes URLs plainly.
 pub fn relativise(html: &str, page_file: &str, base_path: &str) -> String {
     let up = "../".repeat(page_file.matches('/').count());
     let base = base_path.to_string();

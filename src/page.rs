@@ -128,6 +128,11 @@ impl SiteModel {
                 }
             }
         }
+        self.sort_children();
+    }
+
+    /// Put every section's pages and subsections in order: weight, then title.
+    pub fn sort_children(&mut self) {
         let order: Vec<(i64, String)> = self
             .pages
             .iter()
@@ -137,6 +142,17 @@ impl SiteModel {
             page.pages.sort_by(|a, b| order[*a].cmp(&order[*b]));
             page.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
         }
+    }
+
+    /// Whether `source` would be placed where page `index` is now: same kind,
+    /// URL and language, and the same aliases and draft state.
+    pub fn same_place(&self, index: usize, source: &ParsedPage) -> bool {
+        let page = &self.pages[index];
+        let old = &page.source.front;
+        place(source).is_ok_and(|(kind, path, translation)| {
+            (kind, path, translation) == (page.kind, page.path.clone(), page.translation.clone())
+        }) && source.front.aliases == old.aliases
+            && source.front.draft == old.draft
     }
 
     /// The nearest section above a page (home for top-level pages).

@@ -96,55 +96,98 @@ struct PageContext<'a> {
     noindex: bool,
 }
 
-/// Render every page, the 404 page and alias redirects, each passed through
-/// `finish` (minifying) on the thread that rendered it, so the unminified HTML
-/// of the whole site is never held at once.
-pub fn render_site<T: Send>(
-    input: &RenderInput,
-    finish: impl Fn(RenderedPage) -> T + Sync,
-) -> (Vec<T>, Vec<Diagnostic>) {
-    let tera = match build_tera(input) {
-        Ok(t) => t,
-        Err(problems) => return (Vec::new(), problems),
-    };
-    let site_ctx = site_context(input);
-    let nav_sections: Vec<usize> = input
-        .site
-        .home()
-        .map(|h| input.site.pages[h].subsections.clone())
-        .unwrap_or_default();
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = input
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(index, page)| {
-            let (page, problems) = render_page(input, &tera, &site_ctx, &nav_sections, index, page);
-            (page.map(&finish), problems)
-        })
-        .collect();
-    let mut pages = Vec::new();
-    let mut problems = Vec::new();
-    for (page, p) in results {
-        pages.extend(page);
-        problems.extend(p);
+/// The compiled templates and what every page shares, ready to render any
+/// page of the site: a whole build renders them all, `serve` only those a
+/// change affects.
+pub struct Renderer<'a> {
+    input: &'a RenderInput<'a>,
+    tera: &'a tera::Tera,
+    site_ctx: SiteContext<'a>,
+    nav_sections: Vec<usize>,
+}
+
+/// One page rendered (None when its template failed), with its problems.
+pub struct PageResult<T> {
+    pub index: usize,
+    pub page: Option<T>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(input: &'a RenderInput<'a>, tera: &'a tera::Tera) -> Renderer<'a> {
+        Renderer {
+            input,
+            tera,
+            site_ctx: site_context(input),
+            nav_sections: input
+                .site
+                .home()
+                .map(|h| input.site.pages[h].subsections.clone())
+                .unwrap_or_default(),
+        }
     }
-    match render_not_found(input, &tera, &site_ctx, &nav_sections) {
-        Ok(page) => pages.push(finish(page)),
-        Err(d) => problems.push(d),
+
+    /// Render the pages `indices` in parallel, each passed through `finish`
+    /// (minifying, scanning) on the thread that rendered it, so the
+    /// unminified HTML of the whole site is never held at once.
+    pub fn pages<T: Send>(
+        &self,
+        indices: &[usize],
+        finish: impl Fn(RenderedPage) -> T + Sync,
+    ) -> Vec<PageResult<T>> {
+        indices
+            .par_iter()
+            .map(|&index| {
+                let page = &self.input.site.pages[index];
+                let (page, problems) = render_page(
+                    self.input,
+                    self.tera,
+                    &self.site_ctx,
+                    &self.nav_sections,
+                    index,
+                    page,
+                );
+                PageResult {
+                    index,
+                    page: page.map(&finish),
+                    problems,
+                }
+            })
+            .collect()
     }
-    for (alias, &target) in &input.site.aliases {
-        match render_redirect(input, &tera, &site_ctx, alias, &input.site.pages[target]) {
+
+    /// The 404 page and the redirect pages of aliases, each passed through `finish`.
+    pub fn generated<T>(&self, finish: impl Fn(RenderedPage) -> T) -> (Vec<T>, Vec<Diagnostic>) {
+        let input = self.input;
+        let mut pages = Vec::new();
+        let mut problems = Vec::new();
+        match render_not_found(input, self.tera, &self.site_ctx, &self.nav_sections) {
             Ok(page) => pages.push(finish(page)),
             Err(d) => problems.push(d),
         }
+        for (alias, &target) in &input.site.aliases {
+            match render_redirect(
+                input,
+                self.tera,
+                &self.site_ctx,
+                alias,
+                &input.site.pages[target],
+            ) {
+                Ok(page) => pages.push(finish(page)),
+                Err(d) => problems.push(d),
+            }
+        }
+        (pages, problems)
     }
-    (pages, problems)
 }
 
-fn build_tera(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnostic>> {
+/// The theme's templates compiled, with the `t()` and `asset()` functions.
+pub fn compile_templates(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaper also writes every `/` as `&#x2F;`, which HTML does not
+    // need: it only makes pages longer for the minifier and the audit to read.
+    tera.set_escape_fn(markdown::escape_html);
     let templates: Vec<(&str, &str)> = input
         .theme
         .templates

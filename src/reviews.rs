@@ -102,7 +102,7 @@ fn service_review(
 }
 
 /// One page's entry, and its warning if it needs review.
-fn page_review(
+pub(crate) fn page_review(
     page: &crate::frontmatter::ParsedPage,
     config: &SiteConfig,
     today: Date,

@@ -6,11 +6,12 @@
 //! banner on every page. Nothing is written to disk.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::live::LiveSite;
 use crate::markdown::escape_html;
 use crate::output::OutputTree;
 use crate::pack::{self, SiteChain};
-use crate::watch::{SiteWatcher, WatchError};
-use crate::{build, BuildOptions, BuildReport};
+use crate::watch::{Batch, ChangeKind, SiteWatcher, WatchError};
+use crate::{BuildOptions, BuildReport};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -94,10 +95,13 @@ impl ServeError {
     }
 }
 
-/// The site as served: the last good build, and the errors of the latest one.
-#[derive(Debug)]
+/// The site as served: the last good build (edited pages rebuilt in place),
+/// and the errors of the latest build.
 struct ServedSite {
-    tree: Option<Arc<OutputTree>>,
+    live: Option<LiveSite>,
+    /// The latest whole build failed, so `live` may be out of date: the next
+    /// change needs a whole build too.
+    stale: bool,
     errors: Vec<Diagnostic>,
     /// The path of base_url: the site is served below it.
     base_path: String,
@@ -109,7 +113,8 @@ struct ServedSite {
 impl Default for ServedSite {
     fn default() -> Self {
         ServedSite {
-            tree: None,
+            live: None,
+            stale: false,
             errors: Vec::new(),
             base_path: "/".into(),
             allow: Vec::new(),
@@ -119,13 +124,22 @@ impl Default for ServedSite {
 }
 
 impl ServedSite {
-    /// Take in a finished build: a good one replaces the site; a failed one
+    /// Take in a whole build: a good one replaces the site; a failed one
     /// only replaces the errors. Configuration comes from a resolved chain.
-    fn update(&mut self, report: BuildReport, chain: Option<&SiteChain>) {
+    fn replace(&mut self, live: Option<LiveSite>, report: &BuildReport, chain: Option<&SiteChain>) {
         if let Some(chain) = chain {
             self.base_path = chain.config.base_path();
             self.allow = chain.config.privacy.allow.clone();
         }
+        self.stale = live.is_none();
+        if live.is_some() {
+            self.live = live;
+        }
+        self.took(report);
+    }
+
+    /// Note the errors of the latest build, and that there was one.
+    fn took(&mut self, report: &BuildReport) {
         self.errors = report
             .diagnostics
             .items()
@@ -133,10 +147,11 @@ impl ServedSite {
             .filter(|d| d.severity == Severity::Error)
             .cloned()
             .collect();
-        if let Some(tree) = report.output {
-            self.tree = Some(Arc::new(tree));
-        }
         self.generation += 1;
+    }
+
+    fn tree(&self) -> Option<&OutputTree> {
+        self.live.as_ref().map(LiveSite::tree)
     }
 }
 
@@ -153,10 +168,8 @@ impl Shared {
         self.site.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn update(&self, report: BuildReport, chain: Option<&SiteChain>) -> u64 {
-        let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
-        site.update(report, chain);
-        site.generation
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, ServedSite> {
+        self.site.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn reload_all(&self, generation: u64) {
@@ -210,7 +223,8 @@ pub fn run(
                 chain = Some(resolved);
             }
         }
-        let generation = rebuild(&shared, site_dir, chain.as_ref(), report);
+        let generation = update(&shared, &batch, site_dir, chain.as_ref(), report)
+            .unwrap_or_else(|| rebuild(&shared, site_dir, chain.as_ref(), report));
         shared.reload_all(generation);
     }
     Ok(())
@@ -223,7 +237,46 @@ fn watch(watcher: &mut SiteWatcher, layers: &[PathBuf], report: &mut dyn FnMut(S
     }
 }
 
-/// Build the site into memory, report it, and serve it (or its errors).
+/// Rebuild only the pages that `batch` edited, when that is all it did and
+/// the site served is up to date; the new generation. None: build it all.
+fn update(
+    shared: &Shared,
+    batch: &Batch,
+    site_dir: &Path,
+    chain: Option<&SiteChain>,
+    report: &mut dyn FnMut(ServeEvent<'_>),
+) -> Option<u64> {
+    let pages: Vec<PathBuf> = batch
+        .changes
+        .iter()
+        .filter(|(path, kind)| {
+            **kind == ChangeKind::Content && path.extension().is_some_and(|e| e == "md")
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    if pages.len() != batch.changes.len() {
+        return None;
+    }
+    let mut site = shared.write();
+    if site.stale {
+        return None;
+    }
+    let Some(updated) = site.live.as_mut().and_then(|live| live.update(&pages)) else {
+        // The kept site may be half updated: a whole build replaces it.
+        drop(site);
+        return Some(rebuild(shared, site_dir, chain, report));
+    };
+    site.took(&updated);
+    let generation = site.generation;
+    drop(site);
+    report(ServeEvent::Built {
+        report: &updated,
+        last_good: true,
+    });
+    Some(generation)
+}
+
+/// Build the whole site into memory, report it, and serve it (or its errors).
 fn rebuild(
     shared: &Shared,
     site_dir: &Path,
@@ -234,13 +287,15 @@ fn rebuild(
         site_dir: site_dir.to_path_buf(),
         ..BuildOptions::default()
     };
-    let built = build(&options);
-    let last_good = shared.read().tree.is_some();
+    let (live, built) = LiveSite::build(&options);
+    let last_good = shared.read().live.is_some();
     report(ServeEvent::Built {
         report: &built,
         last_good,
     });
-    shared.update(built, chain)
+    let mut site = shared.write();
+    site.replace(live, &built, chain);
+    site.generation
 }
 
 /// Answer one request (on its own thread).
@@ -363,6 +418,11 @@ impl Reply {
 /// The answer to `GET url` from the served site: pretty URLs below the base
 /// path, a redirect to add the missing `/`, the site's 404 page otherwise.
 fn respond(site: &ServedSite, url: &str) -> Reply {
+    respond_from(site, site.tree(), url)
+}
+
+/// [`respond`] with the site's output `tree` (None: no build has worked yet).
+fn respond_from(site: &ServedSite, tree: Option<&OutputTree>, url: &str) -> Reply {
     let (path, query) = url.find(['?', '#']).map_or((url, ""), |i| url.split_at(i));
     let query = query.split('#').next().unwrap_or("");
     let path = percent_decode(path);
@@ -371,7 +431,7 @@ fn respond(site: &ServedSite, url: &str) -> Reply {
         SERVE_CSS => return Reply::new(200, "text/css; charset=utf-8", SERVE_STYLES),
         _ => {}
     }
-    let Some(tree) = &site.tree else {
+    let Some(tree) = tree else {
         return Reply::new(500, "text/html; charset=utf-8", error_page(site));
     };
     let base = site.base_path.as_str();
@@ -545,7 +605,7 @@ fn percent_decode(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site(base_path: &str, errors: Vec<Diagnostic>) -> ServedSite {
+    fn site(base_path: &str, errors: Vec<Diagnostic>) -> (ServedSite, OutputTree) {
         let mut tree = OutputTree::default();
         tree.insert(
             "index.html",
@@ -555,13 +615,13 @@ mod tests {
         tree.insert("404.html", "<html><body><p>lost</p></body></html>");
         tree.insert("css/site.1a.css", "body{}");
         tree.insert("files/a b.pdf", "%PDF");
-        ServedSite {
-            tree: Some(Arc::new(tree)),
+        let site = ServedSite {
             errors,
             base_path: base_path.into(),
-            allow: Vec::new(),
             generation: 7,
-        }
+            ..ServedSite::default()
+        };
+        (site, tree)
     }
 
     fn body(reply: &Reply) -> String {
@@ -570,52 +630,55 @@ mod tests {
 
     #[test]
     fn pretty_urls_redirects_and_404() {
-        let site = site("/", Vec::new());
-        let home = respond(&site, "/?utm=x");
+        let (site, tree) = site("/", Vec::new());
+        let home = respond_from(&site, Some(&tree), "/?utm=x");
         assert_eq!(
             (home.status, home.content_type),
             (200, "text/html; charset=utf-8")
         );
         assert!(body(&home).contains("<p>home</p>"));
-        assert!(body(&respond(&site, "/law/")).contains("<p>law</p>"));
-        assert!(body(&respond(&site, "/law/index.html")).contains("<p>law</p>"));
-        let moved = respond(&site, "/law?x=1");
+        assert!(body(&respond_from(&site, Some(&tree), "/law/")).contains("<p>law</p>"));
+        assert!(body(&respond_from(&site, Some(&tree), "/law/index.html")).contains("<p>law</p>"));
+        let moved = respond_from(&site, Some(&tree), "/law?x=1");
         assert_eq!(
             (moved.status, moved.location.as_deref()),
             (302, Some("/law/?x=1"))
         );
-        let lost = respond(&site, "/nowhere/");
+        let lost = respond_from(&site, Some(&tree), "/nowhere/");
         assert_eq!(lost.status, 404);
         assert!(body(&lost).contains("<p>lost</p>"));
         assert_eq!(
-            respond(&site, "/css/site.1a.css").content_type,
+            respond_from(&site, Some(&tree), "/css/site.1a.css").content_type,
             "text/css; charset=utf-8"
         );
         assert_eq!(
-            respond(&site, "/files/a%20b.pdf").content_type,
+            respond_from(&site, Some(&tree), "/files/a%20b.pdf").content_type,
             "application/pdf"
         );
     }
 
     #[test]
     fn a_base_path_is_served_below_it() {
-        let site = site("/support/stalking/", Vec::new());
+        let (site, tree) = site("/support/stalking/", Vec::new());
         for from in ["/", "/support/stalking"] {
-            let reply = respond(&site, from);
+            let reply = respond_from(&site, Some(&tree), from);
             assert_eq!(
                 reply.location.as_deref(),
                 Some("/support/stalking/"),
                 "{from}"
             );
         }
-        assert!(body(&respond(&site, "/support/stalking/law/")).contains("<p>law</p>"));
-        assert_eq!(respond(&site, "/law/").status, 404);
+        assert!(
+            body(&respond_from(&site, Some(&tree), "/support/stalking/law/"))
+                .contains("<p>law</p>")
+        );
+        assert_eq!(respond_from(&site, Some(&tree), "/law/").status, 404);
     }
 
     #[test]
     fn html_gets_the_reload_script_and_other_files_do_not() {
-        let site = site("/", Vec::new());
-        let home = body(&respond(&site, "/"));
+        let (site, tree) = site("/", Vec::new());
+        let home = body(&respond_from(&site, Some(&tree), "/"));
         assert!(
             home.ends_with(
                 "<p>home</p><script src=\"/__signpost/reload.js\" data-build=\"7\" defer></script></body></html>"
@@ -623,8 +686,11 @@ mod tests {
             "{home}"
         );
         assert!(!home.contains("signpost-serve-errors"));
-        assert_eq!(body(&respond(&site, "/css/site.1a.css")), "body{}");
-        let script = respond(&site, "/__signpost/reload.js");
+        assert_eq!(
+            body(&respond_from(&site, Some(&tree), "/css/site.1a.css")),
+            "body{}"
+        );
+        let script = respond_from(&site, Some(&tree), "/__signpost/reload.js");
         assert_eq!(script.content_type, "text/javascript; charset=utf-8");
     }
 
@@ -634,8 +700,8 @@ mod tests {
             .in_file("content/law/<x>.md")
             .at_line(Some(2))
             .with_hint("did you mean `title`?");
-        let site = site("/", vec![error]);
-        let home = body(&respond(&site, "/"));
+        let (site, tree) = site("/", vec![error]);
+        let home = body(&respond_from(&site, Some(&tree), "/"));
         let banner = home
             .find("<body class=x><link rel=\"stylesheet\" href=\"/__signpost/serve.css\"><section");
         assert!(banner.is_some(), "{home}");
@@ -652,11 +718,10 @@ mod tests {
 
     #[test]
     fn without_a_good_build_every_page_is_the_error_page() {
-        let mut site = site(
+        let (site, _) = site(
             "/",
             vec![Diagnostic::error("config", "bad").in_file("site.yaml")],
         );
-        site.tree = None;
         let reply = respond(&site, "/law/");
         assert_eq!(reply.status, 500);
         let page = body(&reply);

@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-/// How long the folder must stay quiet before a burst of changes is handed on.
-const QUIET: Duration = Duration::from_millis(100);
+/// How long the folder must stay quiet before a burst of changes is handed on:
+/// long enough for an editor's save (write, rename) to arrive as one burst,
+/// short enough that an edit is served at once.
+const QUIET: Duration = Duration::from_millis(25);
 /// A burst that never goes quiet is still handed on after this long.
 const LONGEST_BURST: Duration = Duration::from_secs(2);
 
@@ -208,8 +210,9 @@ fn is_change(kind: &EventKind) -> bool {
     )
 }
 
-/// The path as notify reports it: absolute, links resolved where it exists.
-fn real_path(path: &Path) -> PathBuf {
+/// The path as notify reports it: absolute, links resolved where it exists
+/// (so the watcher and a build name a file alike).
+pub fn real_path(path: &Path) -> PathBuf {
     path.canonicalize()
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf())

@@ -1,0 +1,231 @@
+//! The site as `serve` keeps it between rebuilds: a whole build held in
+//! memory, and the rebuild of only the pages an edit affects. Editing a page
+//! renders that page again; changing its title, description or weight also
+//! renders the pages that list it (its section, its own pages, and every page
+//! when it is in the site navigation). Anything else (a new, deleted or moved
+//! page, services, templates, static files, site.yaml) needs a whole build.
+
+use crate::content::read_text;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, ParsedPage};
+use crate::output::OutputTree;
+use crate::watch::real_path;
+use crate::{build_kept, description_warning, finish_page, render, reviews};
+use crate::{BuildOptions, BuildReport, Built};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Codes of the checks made on a page's front matter, redone when it is edited.
+const FRONT_MATTER_CHECKS: [&str; 3] = ["no-description", "review-missing", "review-overdue"];
+
+/// A build kept in memory with what rebuilding part of it needs.
+pub struct LiveSite {
+    options: BuildOptions,
+    built: Built,
+    /// Each Markdown file of the site (as the watcher names it) → its path under content/.
+    files: HashMap<PathBuf, String>,
+}
+
+impl LiveSite {
+    /// A whole build. The site is kept when the build has no errors.
+    pub fn build(options: &BuildOptions) -> (Option<LiveSite>, BuildReport) {
+        let (built, report) = build_kept(options);
+        let live = built.map(|built| LiveSite {
+            files: built
+                .site
+                .page_files
+                .iter()
+                .map(|(rel, found)| (real_path(&found.abs), rel.clone()))
+                .collect(),
+            options: options.clone(),
+            built,
+        });
+        (live, report)
+    }
+
+    /// The output files as they are now.
+    pub fn tree(&self) -> &OutputTree {
+        &self.built.tree
+    }
+
+    /// Rebuild after the files `changed` were edited, when only pages were
+    /// edited and none of them moved: the report of the site as it now is.
+    /// None when a whole build is needed (this site may then be out of date:
+    /// build it anew). A page whose new version has errors keeps its last good
+    /// output; its errors are in the report.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Option<BuildReport> {
+        let started = Instant::now();
+        let show = self.options.site_dir.clone();
+        let model = &self.built.site.model;
+        let mut edited: Vec<(usize, Result<ParsedPage, Diagnostic>)> = Vec::new();
+        for path in changed {
+            let rel = self.files.get(&real_path(path))?;
+            let index = model.by_source(rel)?;
+            let parsed = self.read(rel, &show)?;
+            if parsed.as_ref().is_ok_and(|p| !model.same_place(index, p)) {
+                return None;
+            }
+            edited.push((index, parsed));
+        }
+        let (affected, relisted) = self.affected(&edited);
+        let mut unreadable = Vec::new();
+        for (index, parsed) in edited {
+            let display = self.built.site.model.pages[index]
+                .source
+                .file
+                .display
+                .clone();
+            self.built.site_diagnostics.retain(|d| {
+                !(d.file.as_ref() == Some(&display) && FRONT_MATTER_CHECKS.contains(&d.code))
+            });
+            match parsed {
+                Ok(page) => {
+                    let config = &self.built.site.config;
+                    self.built
+                        .site_diagnostics
+                        .extend(description_warning(&page));
+                    self.built
+                        .site_diagnostics
+                        .extend(reviews::page_review(&page, config, self.options.today).1);
+                    self.built.site.model.pages[index].source = page;
+                }
+                Err(problem) => unreadable.push((index, problem)),
+            }
+        }
+        if relisted {
+            self.built.site.model.sort_children();
+        }
+        let unreadable_pages: BTreeSet<usize> = unreadable.iter().map(|(i, _)| *i).collect();
+        let mut to_render: Vec<usize> = Vec::new();
+        for &index in affected.difference(&unreadable_pages) {
+            if self.built.site.model.pages[index].source.body.is_empty() {
+                let rel = self.built.site.model.pages[index].source.file.rel.clone();
+                // A page listed by the edited one: its file did not change.
+                self.built.site.model.pages[index].source = self.read(&rel, &show)?.ok()?;
+            }
+            to_render.push(index);
+        }
+        self.render(&to_render, relisted);
+        for (index, problem) in unreadable {
+            self.built.render_problems[index] = vec![problem];
+            self.built.audit_findings[index].clear();
+        }
+        Some(self.report(started))
+    }
+
+    /// Read and parse the page file at `rel` (under content/); None when it is gone.
+    fn read(&self, rel: &str, show: &Path) -> Option<Result<ParsedPage, Diagnostic>> {
+        let found = self.built.site.page_files.get(rel)?;
+        if !found.abs.is_file() {
+            return None;
+        }
+        Some(read_text(found, show).and_then(frontmatter::parse))
+    }
+
+    /// The pages an edit of `edited` shows on, and whether any of them changed
+    /// how it is listed (title, description, weight).
+    fn affected(
+        &self,
+        edited: &[(usize, Result<ParsedPage, Diagnostic>)],
+    ) -> (BTreeSet<usize>, bool) {
+        let model = &self.built.site.model;
+        let mut affected = BTreeSet::new();
+        let mut relisted = false;
+        for (index, parsed) in edited {
+            affected.insert(*index);
+            let Ok(new) = parsed else { continue };
+            let old = &model.pages[*index].source.front;
+            let listing =
+                |f: &frontmatter::FrontMatter| (f.title.clone(), f.description.clone(), f.weight);
+            if listing(old) == listing(&new.front) {
+                continue;
+            }
+            relisted = true;
+            let page = &model.pages[*index];
+            let in_navigation = page.parent.is_none() || page.parent == model.home();
+            for (other, candidate) in model.pages.iter().enumerate() {
+                let mut up = Some(other);
+                let mut listed = in_navigation || Some(other) == page.parent;
+                while let (Some(i), false) = (up, listed) {
+                    listed = i == *index;
+                    up = model.pages[i].parent;
+                }
+                if listed || candidate.pages.contains(index) {
+                    affected.insert(other);
+                }
+            }
+        }
+        (affected, relisted)
+    }
+
+    /// Render, finish and audit the pages `indices` (and the 404 and redirect
+    /// pages when listings changed); a page with errors keeps its last good output.
+    fn render(&mut self, indices: &[usize], generated_too: bool) {
+        let built = &mut self.built;
+        let (results, generated) = {
+            let input = built.input();
+            let renderer = render::Renderer::new(&input, &built.templates);
+            let finish = |p| finish_page(input.config, p);
+            let generated = generated_too.then(|| renderer.generated(finish));
+            (renderer.pages(indices, finish), generated)
+        };
+        let mut outputs = BTreeSet::new();
+        // New or removed ids (headings) may mend or break links from other pages.
+        let mut ids_changed = false;
+        for result in results {
+            let index = result.index;
+            built.site.model.pages[index].source.body = String::new();
+            let failed = result.problems.iter().any(is_error);
+            built.render_problems[index] = result.problems;
+            if let (Some(page), false) = (result.page, failed) {
+                let old_ids = built.scans.get(&page.output_file).map(|s| &s.ids);
+                ids_changed |= old_ids != Some(&page.scan.ids);
+                outputs.insert(page.output_file.clone());
+                built.insert(page);
+            }
+        }
+        if let Some((pages, problems)) = generated {
+            // A kept build had no template errors: any now are the new pages'.
+            built.site_diagnostics.retain(|d| d.code != "template");
+            built.site_diagnostics.extend(problems);
+            for page in pages {
+                built.insert(page);
+            }
+        }
+        let audited = if ids_changed {
+            built.audit_findings.iter_mut().for_each(Vec::clear);
+            None
+        } else {
+            for &index in indices {
+                built.audit_findings[index].clear();
+            }
+            Some(&outputs)
+        };
+        for (page, finding) in built.audit(audited) {
+            if let Some(index) = page {
+                built.audit_findings[index].push(finding);
+            }
+        }
+        let sitemap = render::sitemap(&built.site.config, &built.site.model);
+        built.tree.insert("sitemap.xml", sitemap);
+    }
+
+    /// The report of the site as it is now.
+    fn report(&self, started: Instant) -> BuildReport {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.built.site_diagnostics.iter().cloned());
+        diagnostics.extend(self.built.page_diagnostics());
+        BuildReport {
+            diagnostics,
+            output: None,
+            pages: self.built.site.model.pages.len(),
+            elapsed: started.elapsed(),
+            reviews: Vec::new(),
+        }
+    }
+}
+
+fn is_error(d: &Diagnostic) -> bool {
+    d.severity == crate::diagnostics::Severity::Error
+}
