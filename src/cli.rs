@@ -337,17 +337,29 @@ impl ServeArgs {
             port: self.port,
         };
         let result = crate::serve::run(&options, &mut |event| match event {
-            ServeEvent::Built { report, last_good } => {
+            ServeEvent::Built {
+                report,
+                last_good,
+                rendered,
+            } => {
                 print_diagnostics(&report.diagnostics, false);
-                let line = match (report.output.is_some(), last_good) {
-                    (true, _) => summary("built", report, false, ""),
-                    (false, true) => summary(
+                let ok = !report.diagnostics.has_errors(false);
+                let line = match (ok, last_good, rendered) {
+                    (true, _, None) => summary("built", report, false, ""),
+                    (true, _, Some(n)) => format!(
+                        "updated {n} of {} pages in {:.0} ms: {} errors, {} warnings",
+                        report.pages,
+                        report.elapsed.as_secs_f64() * 1000.0,
+                        report.diagnostics.errors(false),
+                        report.diagnostics.warnings(false)
+                    ),
+                    (false, true, _) => summary(
                         "failed:",
                         report,
                         false,
                         "; still serving the last good build, with the errors on every page",
                     ),
-                    (false, false) => summary(
+                    (false, false, _) => summary(
                         "failed:",
                         report,
                         false,

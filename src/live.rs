@@ -19,6 +19,12 @@ use std::time::Instant;
 /// Codes of the checks made on a page's front matter, redone when it is edited.
 const FRONT_MATTER_CHECKS: [&str; 3] = ["no-description", "review-missing", "review-overdue"];
 
+/// What an update did: the report of the whole site, and how many pages it rendered.
+pub struct Updated {
+    pub report: BuildReport,
+    pub rendered: usize,
+}
+
 /// A build kept in memory with what rebuilding part of it needs.
 pub struct LiveSite {
     options: BuildOptions,
@@ -54,7 +60,7 @@ impl LiveSite {
     /// None when a whole build is needed (this site may then be out of date:
     /// build it anew). A page whose new version has errors keeps its last good
     /// output; its errors are in the report.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Option<BuildReport> {
+    pub fn update(&mut self, changed: &[PathBuf]) -> Option<Updated> {
         let started = Instant::now();
         let show = self.options.site_dir.clone();
         let model = &self.built.site.model;
@@ -111,7 +117,10 @@ impl LiveSite {
             self.built.render_problems[index] = vec![problem];
             self.built.audit_findings[index].clear();
         }
-        Some(self.report(started))
+        Some(Updated {
+            report: self.report(started),
+            rendered: to_render.len(),
+        })
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.

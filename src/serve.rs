@@ -62,9 +62,11 @@ pub struct ServeOptions {
 /// What happened, for the command line to tell the editor.
 pub enum ServeEvent<'a> {
     /// A build finished. `last_good`: an earlier good build is still served.
+    /// `rendered`: the number of pages an update rendered again (None: a whole build).
     Built {
         report: &'a BuildReport,
         last_good: bool,
+        rendered: Option<usize>,
     },
     /// The server is up at `url`; `loopback` is false when others on the network can reach it.
     Listening { url: &'a str, loopback: bool },
@@ -266,12 +268,13 @@ fn update(
         drop(site);
         return Some(rebuild(shared, site_dir, chain, report));
     };
-    site.took(&updated);
+    site.took(&updated.report);
     let generation = site.generation;
     drop(site);
     report(ServeEvent::Built {
-        report: &updated,
+        report: &updated.report,
         last_good: true,
+        rendered: Some(updated.rendered),
     });
     Some(generation)
 }
@@ -292,6 +295,7 @@ fn rebuild(
     report(ServeEvent::Built {
         report: &built,
         last_good,
+        rendered: None,
     });
     let mut site = shared.write();
     site.replace(live, &built, chain);

@@ -215,7 +215,8 @@ impl EventStream {
 
 fn scotland(extra: &str) -> String {
     format!(
-        "---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n---\n\
+        "---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n\
+         aliases: [/old/scotland/]\n---\n\
          ## What the law says\n\n{extra}\n"
     )
 }
@@ -396,6 +397,98 @@ fn a_base_path_is_served_below_it_and_the_root_redirects_there() {
         .body
         .contains("Stalking is a crime"));
     assert_eq!(server.get("/law/scotland/").status, 404);
+}
+
+#[test]
+fn an_edit_to_one_page_renders_only_that_page() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    site.write(
+        "content/law/scotland.md",
+        scotland("Only this page changes."),
+    );
+    server.poll("/law/scotland/", "the edit", |r| {
+        r.body.contains("Only this page changes.")
+    });
+    assert!(
+        server.log().contains("updated 1 of 4 pages in"),
+        "{}",
+        server.log()
+    );
+    // The other pages are still served, as they were.
+    assert!(server
+        .get("/law/england/")
+        .body
+        .contains("Protection from Harassment Act"));
+}
+
+#[test]
+fn a_new_title_is_shown_where_the_page_is_listed() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    site.write(
+        "content/law/scotland.md",
+        &scotland("Same words.").replace("title: Scotland", "title: Scotland and the islands"),
+    );
+    let law = server.poll("/law/", "the section listing the new title", |r| {
+        r.body.contains("Scotland and the islands")
+    });
+    assert!(!law.body.contains("signpost-serve-errors"), "{}", law.body);
+    assert!(
+        server.log().contains("updated 2 of 4 pages in"),
+        "the page and its section: {}",
+        server.log()
+    );
+}
+
+#[test]
+fn a_renamed_heading_breaks_links_to_it_from_other_pages() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England and Wales\ndescription: The law in England and Wales.\nreviewed: 2026-09-14\n---\n\
+         See [the law in Scotland](scotland.md#what-the-law-says).\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert!(!server
+        .get("/law/england/")
+        .body
+        .contains("signpost-serve-errors"));
+    site.write(
+        "content/law/scotland.md",
+        &scotland("x").replace("## What the law says", "## The law today"),
+    );
+    let england = server.poll("/law/england/", "the broken anchor reported", |r| {
+        r.body.contains("signpost-serve-errors")
+    });
+    assert!(
+        england.body.contains("content/law/england.md")
+            && england.body.contains("what-the-law-says"),
+        "{}",
+        england.body
+    );
+    site.write("content/law/scotland.md", &scotland("y"));
+    server.poll("/law/england/", "the anchor mended", |r| {
+        !r.body.contains("signpost-serve-errors")
+    });
+}
+
+#[test]
+fn adding_a_page_builds_the_whole_site() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    site.write(
+        "content/law/northern-ireland.md",
+        "---\ntitle: Northern Ireland\ndescription: The law there.\nreviewed: 2026-09-14\n---\nNew page.\n",
+    );
+    server.poll("/law/", "the new page listed", |r| {
+        r.body.contains("Northern Ireland")
+    });
+    assert!(server
+        .get("/law/northern-ireland/")
+        .body
+        .contains("New page."));
+    assert!(server.log().contains("built 5 pages"), "{}", server.log());
 }
 
 #[test]
