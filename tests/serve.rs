@@ -428,7 +428,7 @@ fn a_new_title_is_shown_where_the_page_is_listed() {
     let server = Server::start(&site, &[]);
     site.write(
         "content/law/scotland.md",
-        &scotland("Same words.").replace("title: Scotland", "title: Scotland and the islands"),
+        scotland("Same words.").replace("title: Scotland", "title: Scotland and the islands"),
     );
     let law = server.poll("/law/", "the section listing the new title", |r| {
         r.body.contains("Scotland and the islands")
@@ -456,7 +456,7 @@ fn a_renamed_heading_breaks_links_to_it_from_other_pages() {
         .contains("signpost-serve-errors"));
     site.write(
         "content/law/scotland.md",
-        &scotland("x").replace("## What the law says", "## The law today"),
+        scotland("x").replace("## What the law says", "## The law today"),
     );
     let england = server.poll("/law/england/", "the broken anchor reported", |r| {
         r.body.contains("signpost-serve-errors")
@@ -467,7 +467,7 @@ fn a_renamed_heading_breaks_links_to_it_from_other_pages() {
         "{}",
         england.body
     );
-    site.write("content/law/scotland.md", &scotland("y"));
+    site.write("content/law/scotland.md", scotland("y"));
     server.poll("/law/england/", "the anchor mended", |r| {
         !r.body.contains("signpost-serve-errors")
     });
