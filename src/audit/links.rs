@@ -2,46 +2,61 @@
 //! and, where it names an anchor, an element with that id.
 
 use super::{Finding, PageScan};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// Check every internal link of every scanned page against the output files.
+/// Check every internal link of every scanned page against the output files,
+/// pages in parallel; findings come in the order of the pages, then as found.
 pub fn check(
     scans: &BTreeMap<String, PageScan>,
     files: &BTreeMap<String, Vec<u8>>,
     base_path: &str,
 ) -> Vec<Finding> {
+    use rayon::prelude::*;
+    scans
+        .par_iter()
+        .flat_map_iter(|(page, scan)| check_page(page, scan, scans, files, base_path))
+        .collect()
+}
+
+/// The internal links of one page.
+fn check_page(
+    page: &str,
+    scan: &PageScan,
+    scans: &BTreeMap<String, PageScan>,
+    files: &BTreeMap<String, Vec<u8>>,
+    base_path: &str,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (page, scan) in scans {
-        for found in &scan.urls {
-            if !matches!(
-                found.tag.as_str(),
-                "a" | "area" | "link" | "img" | "script" | "source"
-            ) {
-                continue;
-            }
-            let Some((target, anchor)) = internal_target(page, &found.url, base_path) else {
-                continue;
-            };
-            let Some(file) = resolve_file(&target, files) else {
+    for found in &scan.urls {
+        if !matches!(
+            found.tag.as_str(),
+            "a" | "area" | "link" | "img" | "script" | "source"
+        ) {
+            continue;
+        }
+        let Some((target, anchor)) = internal_target(page, &found.url, base_path) else {
+            continue;
+        };
+        let Some(file) = resolve_file(target, files) else {
+            findings.push(Finding {
+                page: page.to_string(),
+                message: format!(
+                    "<{}> links to {}, which does not exist",
+                    found.tag, found.url
+                ),
+                hint: "fix the link, or create the page it points to".into(),
+            });
+            continue;
+        };
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty() && *a != "top") {
+            let has_anchor = scans.get(file).is_some_and(|s| s.ids.contains(anchor));
+            if !has_anchor {
                 findings.push(Finding {
-                    page: page.clone(),
-                    message: format!(
-                        "<{}> links to {}, which does not exist",
-                        found.tag, found.url
-                    ),
-                    hint: "fix the link, or create the page it points to".into(),
+                    page: page.to_string(),
+                    message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
+                    hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
                 });
-                continue;
-            };
-            if let Some(anchor) = anchor.filter(|a| !a.is_empty() && *a != "top") {
-                let has_anchor = scans.get(&file).is_some_and(|s| s.ids.contains(anchor));
-                if !has_anchor {
-                    findings.push(Finding {
-                        page: page.clone(),
-                        message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
-                        hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
-                    });
-                }
             }
         }
     }
@@ -55,9 +70,9 @@ fn internal_target<'a>(
     url: &'a str,
     base_path: &str,
 ) -> Option<(String, Option<&'a str>)> {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("//")
-        || lower
+    // The characters looked for have no case, so the URL is not lowercased.
+    if url.starts_with("//")
+        || url
             .split_once(':')
             .is_some_and(|(s, _)| !s.contains('/') && !s.contains('#') && !s.contains('?'))
     {
@@ -68,18 +83,18 @@ fn internal_target<'a>(
         None => (url, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let joined = if path.is_empty() {
-        page.to_string()
+    let joined: Cow<str> = if path.is_empty() {
+        page.into()
     } else if let Some(rooted) = path.strip_prefix('/') {
         let base = base_path.trim_start_matches('/');
         match rooted.strip_prefix(base) {
-            Some(inside) => inside.to_string(),
+            Some(inside) => inside.into(),
             // A root-relative link outside the base path leaves the site's folder.
             None => return Some((format!("../{rooted}"), anchor)),
         }
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        format!("{dir}/{path}")
+        format!("{dir}/{path}").into()
     };
     let mut parts: Vec<&str> = Vec::new();
     for segment in joined.split('/') {
@@ -97,20 +112,28 @@ fn internal_target<'a>(
     if joined.ends_with('/') && !target.is_empty() {
         target.push('/');
     }
-    Some((percent_decode(&target), anchor))
+    Some((percent_decode(target), anchor))
 }
 
-/// The output file a target names: itself, or its `index.html`.
-fn resolve_file(target: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
-    let candidates = if target.is_empty() || target.ends_with('/') {
-        vec![format!("{target}index.html")]
-    } else {
-        vec![target.to_string(), format!("{target}/index.html")]
-    };
-    candidates.into_iter().find(|c| files.contains_key(c))
+/// The output file a target names: itself, or its `index.html`; the name is
+/// borrowed from `files`, so a link that resolves costs no copy.
+fn resolve_file(mut target: String, files: &BTreeMap<String, Vec<u8>>) -> Option<&str> {
+    let file = |name: &str| files.get_key_value(name).map(|(k, _)| k.as_str());
+    if target.is_empty() || target.ends_with('/') {
+        target.push_str("index.html");
+        return file(&target);
+    }
+    file(&target).or_else(|| {
+        target.push_str("/index.html");
+        file(&target)
+    })
 }
 
-fn percent_decode(text: &str) -> String {
+fn percent_decode(text: String) -> String {
+    // Most links have no escapes: keep the text as it is.
+    if !text.contains('%') {
+        return text;
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -148,6 +171,6 @@ mod tests {
         );
         assert_eq!(internal_target("a/index.html", "https://x.org/", "/"), None);
         assert_eq!(internal_target("a/index.html", "tel:999", "/"), None);
-        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("a%20b".into()), "a b");
     }
 }

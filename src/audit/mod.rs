@@ -10,9 +10,9 @@ pub mod quick_exit;
 pub mod urls;
 
 use crate::diagnostics::Diagnostic;
-use lol_html::html_content::Element;
+use lol_html::html_content::{Attribute, Element};
 use lol_html::{element, text, HtmlRewriter, Settings};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -100,32 +100,37 @@ pub struct AuditOptions {
     pub require_emergency: bool,
 }
 
-/// The privacy and safety audit of every page, stylesheet and script.
+/// The privacy and safety audit of every page, stylesheet and script, in
+/// parallel; findings come in the order of the files, then as found.
 pub fn check(
     scans: &BTreeMap<String, PageScan>,
     files: &BTreeMap<String, Vec<u8>>,
     options: &AuditOptions,
 ) -> Vec<Finding> {
+    use rayon::prelude::*;
     let origins = urls::Origins::new(options.base_url.as_deref(), &options.allow);
-    let mut findings = Vec::new();
-    for (page, scan) in scans {
-        findings.extend(privacy::check_page(page, scan, &origins));
+    let pages = scans.par_iter().flat_map_iter(|(page, scan)| {
+        let mut findings = privacy::check_page(page, scan, &origins);
         findings.extend(quick_exit::check_page(
             page,
             scan,
             &origins,
             options.require_emergency,
         ));
-    }
-    for (path, bytes) in files {
+        findings
+    });
+    let others = files.par_iter().flat_map_iter(|(path, bytes)| {
         let text = || String::from_utf8_lossy(bytes);
         if path.ends_with(".css") {
-            findings.extend(privacy::check_stylesheet(path, &text(), &origins));
+            privacy::check_stylesheet(path, &text(), &origins)
         } else if path.ends_with(".js") || path.ends_with(".mjs") {
-            findings.extend(privacy::check_script(path, &text()));
+            privacy::check_script(path, &text())
+        } else {
+            Vec::new()
         }
-    }
-    findings
+    });
+    // `collect` keeps the order of the sequence: pages, then other files.
+    pages.chain(others).collect()
 }
 
 /// Attributes that hold one URL, and the element they belong to (None: any).
@@ -149,68 +154,119 @@ struct Scanner {
     script_inline: bool,
 }
 
+/// One attribute of an element: its name in lower case and its value, read
+/// from lol_html on first use (most values, e.g. `class`, are never needed).
+struct Attr<'a> {
+    name: String,
+    attribute: &'a Attribute<'a>,
+    value: OnceCell<String>,
+}
+
+impl Attr<'_> {
+    fn value(&self) -> &str {
+        self.value.get_or_init(|| self.attribute.value())
+    }
+}
+
+/// An element's attributes, read once. lol_html's `get_attribute` lowercases
+/// the name, searches and copies the value anew on every call, and the scan
+/// asks about fifteen names per element.
+struct Attrs<'a>(Vec<Attr<'a>>);
+
+impl<'a> Attrs<'a> {
+    fn read(el: &'a Element<'_, '_>) -> Self {
+        Attrs(
+            el.attributes()
+                .iter()
+                .map(|attribute| Attr {
+                    name: attribute.name(),
+                    attribute,
+                    value: OnceCell::new(),
+                })
+                .collect(),
+        )
+    }
+
+    /// The value of the first attribute of that name, as `get_attribute` gives it.
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|a| a.name == name).map(Attr::value)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|a| a.name == name)
+    }
+}
+
 impl Scanner {
     fn element(&mut self, el: &Element<'_, '_>) {
         let tag = el.tag_name();
-        if let Some(id) = el.get_attribute("id") {
-            self.scan.ids.insert(id);
+        let attrs = Attrs::read(el);
+        if let Some(id) = attrs.get("id") {
+            self.scan.ids.insert(id.to_string());
         }
         if tag == "a" {
-            if let Some(name) = el.get_attribute("name") {
-                self.scan.ids.insert(name);
+            if let Some(name) = attrs.get("name") {
+                self.scan.ids.insert(name.to_string());
             }
         }
-        self.record_urls(el, &tag);
-        self.record_inline_code(el, &tag);
+        self.record_urls(&attrs, &tag);
+        self.record_inline_code(&attrs, &tag);
         if tag == "meta" {
-            self.record_meta(el);
+            self.record_meta(&attrs);
         }
-        self.record_signposts(el, &tag);
+        self.record_signposts(&attrs, &tag);
     }
 
-    fn record_urls(&mut self, el: &Element<'_, '_>, tag: &str) {
-        let rel = el
-            .get_attribute("rel")
-            .map(|r| r.to_ascii_lowercase())
-            .unwrap_or_default();
+    fn record_urls(&mut self, attrs: &Attrs<'_>, tag: &str) {
+        // Lowercased only for an element that has a URL: most have none.
+        let mut rel: Option<String> = None;
         let mut push = |attribute: &'static str, url: String| {
+            let rel = rel
+                .get_or_insert_with(|| {
+                    attrs
+                        .get("rel")
+                        .map(str::to_ascii_lowercase)
+                        .unwrap_or_default()
+                })
+                .clone();
             self.scan.urls.push(FoundUrl {
                 tag: tag.to_string(),
                 attribute,
                 url,
-                rel: rel.clone(),
+                rel,
             })
         };
         for (attribute, only_on) in URL_ATTRIBUTES {
             if only_on.is_none_or(|t| t == tag) {
-                if let Some(url) = el.get_attribute(attribute) {
-                    push(attribute, url);
+                if let Some(url) = attrs.get(attribute) {
+                    push(attribute, url.to_string());
                 }
             }
         }
-        if let Some(set) = el.get_attribute("srcset") {
-            for url in urls::srcset(&set) {
+        if let Some(set) = attrs.get("srcset") {
+            for url in urls::srcset(set) {
                 push("srcset", url);
             }
         }
     }
 
-    fn record_inline_code(&mut self, el: &Element<'_, '_>, tag: &str) {
-        for attribute in el.attributes() {
-            let name = attribute.name();
-            if name.len() > 2 && name.starts_with("on") {
-                let value = attribute.value();
+    fn record_inline_code(&mut self, attrs: &Attrs<'_>, tag: &str) {
+        for attr in &attrs.0 {
+            if attr.name.len() > 2 && attr.name.starts_with("on") {
                 self.scan
                     .event_handlers
-                    .push(describe(tag, &[(&name, &value)]));
+                    .push(describe(tag, &[(&attr.name, attr.value())]));
             }
         }
-        if let Some(css) = el.get_attribute("style") {
-            let element = describe(tag, &[("style", &css)]);
-            self.scan.inline_css.push(InlineCss { element, css });
+        if let Some(css) = attrs.get("style") {
+            let element = describe(tag, &[("style", css)]);
+            self.scan.inline_css.push(InlineCss {
+                element,
+                css: css.to_string(),
+            });
         }
         match tag {
-            "script" => self.script_inline = !el.has_attribute("src"),
+            "script" => self.script_inline = !attrs.has("src"),
             "style" => self.scan.inline_css.push(InlineCss {
                 element: "<style>".into(),
                 css: String::new(),
@@ -219,13 +275,13 @@ impl Scanner {
         }
     }
 
-    fn record_meta(&mut self, el: &Element<'_, '_>) {
-        let equiv = el.get_attribute("http-equiv").unwrap_or_default();
-        let content = el.get_attribute("content").unwrap_or_default();
+    fn record_meta(&mut self, attrs: &Attrs<'_>) {
+        let equiv = attrs.get("http-equiv").unwrap_or_default();
+        let content = attrs.get("content").unwrap_or_default();
         if equiv.trim().eq_ignore_ascii_case("content-security-policy") {
-            self.scan.csp = Some(content);
+            self.scan.csp = Some(content.to_string());
         } else if equiv.trim().eq_ignore_ascii_case("refresh") {
-            if let Some(url) = urls::refresh_target(&content) {
+            if let Some(url) = urls::refresh_target(content) {
                 self.scan.urls.push(FoundUrl {
                     tag: "meta".into(),
                     attribute: "content",
@@ -236,21 +292,16 @@ impl Scanner {
         }
     }
 
-    fn record_signposts(&mut self, el: &Element<'_, '_>, tag: &str) {
-        let signpost = el.get_attribute("data-signpost");
-        let quick_exit =
-            tag == "a" && el.has_attribute("href") && signpost.as_deref() == Some("quick-exit");
+    fn record_signposts(&mut self, attrs: &Attrs<'_>, tag: &str) {
+        let signpost = attrs.get("data-signpost");
+        let quick_exit = tag == "a" && attrs.has("href") && signpost == Some("quick-exit");
         self.scan.has_quick_exit |= quick_exit;
-        self.scan.has_emergency |= signpost.as_deref() == Some("emergency");
-        if self.scan.first_focusable.is_none() && focusable(el, tag) {
-            let shown: Vec<(String, String)> = ["data-signpost", "href", "type", "id", "tabindex"]
+        self.scan.has_emergency |= signpost == Some("emergency");
+        if self.scan.first_focusable.is_none() && focusable(attrs, tag) {
+            let shown: Vec<(&str, &str)> = ["data-signpost", "href", "type", "id", "tabindex"]
                 .into_iter()
-                .filter_map(|a| el.get_attribute(a).map(|v| (a.to_string(), v)))
+                .filter_map(|a| attrs.get(a).map(|v| (a, v)))
                 .take(2)
-                .collect();
-            let shown: Vec<(&str, &str)> = shown
-                .iter()
-                .map(|(a, v)| (a.as_str(), v.as_str()))
                 .collect();
             self.scan.first_focusable = Some(Focusable {
                 element: describe(tag, &shown),
@@ -277,30 +328,30 @@ impl Scanner {
 /// with controls, editable content or `tabindex` ≥ 0; not when it is `hidden`,
 /// disabled or has a negative `tabindex`. (Hidden ancestors are not tracked:
 /// an element inside one counts, which errs on the side of a finding.)
-fn focusable(el: &Element<'_, '_>, tag: &str) -> bool {
-    let tabindex = el
-        .get_attribute("tabindex")
+fn focusable(attrs: &Attrs<'_>, tag: &str) -> bool {
+    let tabindex = attrs
+        .get("tabindex")
         .and_then(|t| t.trim().parse::<i64>().ok());
-    if tabindex.is_some_and(|t| t < 0) || el.has_attribute("hidden") {
+    if tabindex.is_some_and(|t| t < 0) || attrs.has("hidden") {
         return false;
     }
     if tabindex.is_some() {
         return true;
     }
-    let enabled = !el.has_attribute("disabled");
+    let enabled = !attrs.has("disabled");
     match tag {
-        "a" | "area" => el.has_attribute("href"),
+        "a" | "area" => attrs.has("href"),
         "button" | "select" | "textarea" => enabled,
         "input" => {
             enabled
-                && !el
-                    .get_attribute("type")
+                && !attrs
+                    .get("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
         }
         "summary" | "iframe" => true,
-        "audio" | "video" => el.has_attribute("controls"),
-        _ => el
-            .get_attribute("contenteditable")
+        "audio" | "video" => attrs.has("controls"),
+        _ => attrs
+            .get("contenteditable")
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("false")),
     }
 }
@@ -432,6 +483,46 @@ mod tests {
         assert!(scan.has_quick_exit && scan.has_emergency);
         assert_eq!(scan.csp.as_deref(), Some("default-src 'none'"));
         assert_eq!(scan.unreadable, None);
+    }
+
+    #[test]
+    fn attributes_are_read_in_any_case_and_first_wins() {
+        let scan = scan(
+            br#"<A HREF=/first Href=/second REL="NoFollow" ID=top OnClick="a()" STYLE="color: red" onmouseover=b() data-signpost=quick-exit>x</A>
+            <IMG SrcSet="a.png 1x" SRC=b.png><META HTTP-EQUIV=Refresh CONTENT="0; url=/moved/">
+            <SCRIPT SRC=/x.js>go()</SCRIPT><INPUT TYPE=HIDDEN>"#,
+        );
+        let urls: Vec<(&str, &str, &str, &str)> = scan
+            .urls
+            .iter()
+            .map(|u| (u.tag.as_str(), u.attribute, u.url.as_str(), u.rel.as_str()))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("a", "href", "/first", "nofollow"),
+                ("img", "src", "b.png", ""),
+                ("img", "srcset", "a.png", ""),
+                ("meta", "content", "/moved/", ""),
+                ("script", "src", "/x.js", ""),
+            ]
+        );
+        assert!(scan.ids.contains("top"));
+        assert_eq!(
+            scan.event_handlers,
+            ["<a onclick=\"a()\">", "<a onmouseover=\"b()\">"]
+        );
+        assert_eq!(scan.inline_css.len(), 1);
+        assert_eq!(scan.inline_css[0].element, "<a style=\"color: red\">");
+        assert_eq!(scan.inline_scripts, 0);
+        assert!(scan.has_quick_exit);
+        assert_eq!(
+            scan.first_focusable,
+            Some(Focusable {
+                element: "<a data-signpost=\"quick-exit\" href=\"/first\">".into(),
+                quick_exit: true
+            })
+        );
     }
 
     #[test]
