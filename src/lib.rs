@@ -206,9 +206,8 @@ impl Built {
             base_url: Some(config.base_url.clone()),
             require_emergency: !config.emergency.is_empty(),
         };
-        let links = audit::links::check(&self.scans, &self.tree.files, &config.base_path());
-        let audit = audit::check(&self.scans, &self.tree.files, &options);
-        let _ = pages;
+        let links = audit::links::check(&self.scans, &self.tree.files, &config.base_path(), pages);
+        let audit = audit::check(&self.scans, &self.tree.files, &options, pages);
         links
             .into_iter()
             .map(|f| ("broken-link", f))

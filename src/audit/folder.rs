@@ -39,7 +39,7 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let files = read_folder(dir)?;
     let scans = scan_all(&files);
     Ok(FolderAudit {
-        findings: check(&scans, &files, options),
+        findings: check(&scans, &files, options, None),
         pages: scans.len(),
         other_files: files.len() - scans.len(),
     })

@@ -3,19 +3,21 @@
 
 use super::{Finding, PageScan};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Check every internal link of every scanned page against the output files,
-/// pages in parallel; findings come in the order of the pages, then as found.
+/// Check every internal link of every scanned page (with `only`, of those
+/// pages) against the output files, pages in parallel; findings come in the
+/// order of the pages, then as found.
 pub fn check(
     scans: &BTreeMap<String, PageScan>,
     files: &BTreeMap<String, Vec<u8>>,
     base_path: &str,
+    only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    scans
+    super::chosen(scans, only)
         .par_iter()
-        .flat_map_iter(|(page, scan)| check_page(page, scan, scans, files, base_path))
+        .flat_map_iter(|&(page, scan)| check_page(page, scan, scans, files, base_path))
         .collect()
 }
 

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use lol_html::html_content::{Attribute, Element};
 use lol_html::{element, text, HtmlRewriter, Settings};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 /// A URL found in a page, with where it was found.
@@ -101,15 +101,18 @@ pub struct AuditOptions {
 }
 
 /// The privacy and safety audit of every page, stylesheet and script, in
-/// parallel; findings come in the order of the files, then as found.
+/// parallel; findings come in the order of the files, then as found. With
+/// `only`, just those pages (and no stylesheets or scripts).
 pub fn check(
     scans: &BTreeMap<String, PageScan>,
     files: &BTreeMap<String, Vec<u8>>,
     options: &AuditOptions,
+    only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
     let origins = urls::Origins::new(options.base_url.as_deref(), &options.allow);
-    let pages = scans.par_iter().flat_map_iter(|(page, scan)| {
+    let chosen = chosen(scans, only);
+    let pages = chosen.par_iter().flat_map_iter(|&(page, scan)| {
         let mut findings = privacy::check_page(page, scan, &origins);
         findings.extend(quick_exit::check_page(
             page,
@@ -119,18 +122,35 @@ pub fn check(
         ));
         findings
     });
-    let others = files.par_iter().flat_map_iter(|(path, bytes)| {
-        let text = || String::from_utf8_lossy(bytes);
-        if path.ends_with(".css") {
-            privacy::check_stylesheet(path, &text(), &origins)
-        } else if path.ends_with(".js") || path.ends_with(".mjs") {
-            privacy::check_script(path, &text())
-        } else {
-            Vec::new()
-        }
-    });
+    let others = files
+        .par_iter()
+        .filter(|_| only.is_none())
+        .flat_map_iter(|(path, bytes)| {
+            let text = || String::from_utf8_lossy(bytes);
+            if path.ends_with(".css") {
+                privacy::check_stylesheet(path, &text(), &origins)
+            } else if path.ends_with(".js") || path.ends_with(".mjs") {
+                privacy::check_script(path, &text())
+            } else {
+                Vec::new()
+            }
+        });
     // `collect` keeps the order of the sequence: pages, then other files.
     pages.chain(others).collect()
+}
+
+/// The scans of the pages in `only` (all: None), in page order.
+pub(crate) fn chosen<'a>(
+    scans: &'a BTreeMap<String, PageScan>,
+    only: Option<&BTreeSet<String>>,
+) -> Vec<(&'a String, &'a PageScan)> {
+    match only {
+        None => scans.iter().collect(),
+        Some(pages) => pages
+            .iter()
+            .filter_map(|p| scans.get_key_value(p))
+            .collect(),
+    }
 }
 
 /// Attributes that hold one URL, and the element they belong to (None: any).
