@@ -237,6 +237,15 @@ fn run(
     *pages = site.model.pages.len();
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
     let (tree, assets) = static_files(&site, diagnostics)?;
+    // The Markdown goes to rendering, page by page, and is not kept: a page
+    // rendered again (in `serve`) is read again from its file.
+    let bodies = site
+        .model
+        .pages
+        .iter_mut()
+        .enumerate()
+        .map(|(i, p)| (i, std::mem::take(&mut p.source.body)))
+        .collect();
     let input = render::RenderInput {
         config: &site.config,
         site: &site.model,
@@ -250,14 +259,9 @@ fn run(
         .ok()?;
     let (finished, generated) = {
         let renderer = render::Renderer::new(&input, &templates);
-        let all: Vec<usize> = (0..site.model.pages.len()).collect();
         let finish = |p| finish_page(&site.config, p);
-        (renderer.pages(&all, finish), renderer.generated(finish))
+        (renderer.pages(bodies, finish), renderer.generated(finish))
     };
-    // Rendered; a page rendered again is read again from its file.
-    for page in &mut site.model.pages {
-        page.source.body = String::new();
-    }
     let mut built = Built {
         site,
         templates,

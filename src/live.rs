@@ -12,7 +12,8 @@ use crate::output::OutputTree;
 use crate::watch::real_path;
 use crate::{build_kept, description_warning, finish_page, render, reviews};
 use crate::{BuildOptions, BuildReport, Built};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -76,6 +77,7 @@ impl LiveSite {
         }
         let (affected, relisted) = self.affected(&edited);
         let mut unreadable = Vec::new();
+        let mut bodies: BTreeMap<usize, String> = BTreeMap::new();
         for (index, parsed) in edited {
             let display = self.built.site.model.pages[index]
                 .source
@@ -86,7 +88,8 @@ impl LiveSite {
                 !(d.file.as_ref() == Some(&display) && FRONT_MATTER_CHECKS.contains(&d.code))
             });
             match parsed {
-                Ok(page) => {
+                Ok(mut page) => {
+                    bodies.insert(index, std::mem::take(&mut page.body));
                     let config = &self.built.site.config;
                     self.built
                         .site_diagnostics
@@ -103,23 +106,22 @@ impl LiveSite {
             self.built.site.model.sort_children();
         }
         let unreadable_pages: BTreeSet<usize> = unreadable.iter().map(|(i, _)| *i).collect();
-        let mut to_render: Vec<usize> = Vec::new();
         for &index in affected.difference(&unreadable_pages) {
-            if self.built.site.model.pages[index].source.body.is_empty() {
-                let rel = self.built.site.model.pages[index].source.file.rel.clone();
-                // A page listed by the edited one: its file did not change.
-                self.built.site.model.pages[index].source = self.read(&rel, &show)?.ok()?;
+            if let Entry::Vacant(entry) = bodies.entry(index) {
+                // A page listing an edited one: its file did not change.
+                let rel = &self.built.site.model.pages[index].source.file.rel;
+                entry.insert(self.read(rel, &show)?.ok()?.body);
             }
-            to_render.push(index);
         }
-        self.render(&to_render, relisted);
+        let rendered = bodies.len();
+        self.render(bodies.into_iter().collect(), relisted);
         for (index, problem) in unreadable {
             self.built.render_problems[index] = vec![problem];
             self.built.audit_findings[index].clear();
         }
         Some(Updated {
             report: self.report(started),
-            rendered: to_render.len(),
+            rendered,
         })
     }
 
@@ -168,23 +170,24 @@ impl LiveSite {
         (affected, relisted)
     }
 
-    /// Render, finish and audit the pages `indices` (and the 404 and redirect
-    /// pages when listings changed); a page with errors keeps its last good output.
-    fn render(&mut self, indices: &[usize], generated_too: bool) {
+    /// Render, finish and audit pages from their `bodies` (page index, body),
+    /// and the 404 and redirect pages when listings changed; a page with
+    /// errors keeps its last good output.
+    fn render(&mut self, bodies: Vec<(usize, String)>, generated_too: bool) {
+        let indices: Vec<usize> = bodies.iter().map(|(i, _)| *i).collect();
         let built = &mut self.built;
         let (results, generated) = {
             let input = built.input();
             let renderer = render::Renderer::new(&input, &built.templates);
             let finish = |p| finish_page(input.config, p);
             let generated = generated_too.then(|| renderer.generated(finish));
-            (renderer.pages(indices, finish), generated)
+            (renderer.pages(bodies, finish), generated)
         };
         let mut outputs = BTreeSet::new();
         // New or removed ids (headings) may mend or break links from other pages.
         let mut ids_changed = false;
         for result in results {
             let index = result.index;
-            built.site.model.pages[index].source.body = String::new();
             let failed = result.problems.iter().any(is_error);
             built.render_problems[index] = result.problems;
             if let (Some(page), false) = (result.page, failed) {
@@ -206,7 +209,7 @@ impl LiveSite {
             built.audit_findings.iter_mut().for_each(Vec::clear);
             None
         } else {
-            for &index in indices {
+            for &index in &indices {
                 built.audit_findings[index].clear();
             }
             Some(&outputs)

@@ -127,25 +127,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Render the pages `indices` in parallel, each passed through `finish`
-    /// (minifying, scanning) on the thread that rendered it, so the
-    /// unminified HTML of the whole site is never held at once.
+    /// Render pages from their Markdown `bodies` (page index, body), in
+    /// parallel, each passed through `finish` (minifying, scanning) on the
+    /// thread that rendered it. A body is dropped once its page is rendered,
+    /// and the unminified HTML of the whole site is never held at once.
     pub fn pages<T: Send>(
         &self,
-        indices: &[usize],
+        bodies: Vec<(usize, String)>,
         finish: impl Fn(RenderedPage) -> T + Sync,
     ) -> Vec<PageResult<T>> {
-        indices
-            .par_iter()
-            .map(|&index| {
+        bodies
+            .into_par_iter()
+            .map(|(index, body)| {
                 let page = &self.input.site.pages[index];
                 let (page, problems) = render_page(
                     self.input,
                     self.tera,
                     &self.site_ctx,
                     &self.nav_sections,
-                    index,
-                    page,
+                    (index, page),
+                    body,
                 );
                 PageResult {
                     index,
@@ -272,13 +273,13 @@ fn render_page(
     tera: &tera::Tera,
     site_ctx: &SiteContext,
     nav_sections: &[usize],
-    index: usize,
-    page: &Page,
+    (index, page): (usize, &Page),
+    body: String,
 ) -> (Option<RenderedPage>, Vec<Diagnostic>) {
     let source = &page.source;
     let display = &source.file.display;
     let base_path = input.config.base_path();
-    let (body, expansions, mut problems) = expand_shortcodes(input, tera, site_ctx, page);
+    let (body, expansions, mut problems) = expand_shortcodes(input, tera, site_ctx, page, body);
     let links = LinkContext {
         site: input.site,
         source_rel: &source.file.rel,
@@ -437,11 +438,11 @@ fn expand_shortcodes(
     tera: &tera::Tera,
     site_ctx: &SiteContext,
     page: &Page,
+    body: String,
 ) -> (String, Vec<String>, Vec<Diagnostic>) {
-    let body = &page.source.body;
-    let found = shortcodes::find(body);
+    let found = shortcodes::find(&body);
     if found.is_empty() {
-        return (body.clone(), Vec::new(), Vec::new());
+        return (body, Vec::new(), Vec::new());
     }
     let display = &page.source.file.display;
     let mut text = String::with_capacity(body.len());
