@@ -245,6 +245,9 @@ impl BuildArgs {
                 &format!(" → {}", show(&target))
             )
         );
+        // The process ends here: freeing the site in memory page by page
+        // would only delay the exit.
+        std::mem::forget(report);
         0
     }
 }

@@ -205,14 +205,23 @@ pub fn write(tree: &OutputTree, output: &Path, site_dir: &Path) -> Result<(), Ou
     fs::create_dir_all(parent).map_err(io_err(parent))?;
     let staging = parent.join(format!(".{name}.signpost-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.signpost-old-{}", std::process::id()));
-    let result = write_all(tree, &staging).and_then(|()| swap(&staging, output, &old));
+    let previous = output.join(MARKER).is_file().then_some(output);
+    let result = write_all(tree, &staging, previous).and_then(|()| swap(&staging, output, &old));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_all(tree: &OutputTree, staging: &Path) -> Result<(), OutputError> {
+/// Write every file of `tree` below `staging`. A file that is byte for byte
+/// the same in the `previous` output is linked from there instead: nothing
+/// is written, it keeps its modification time (so a sync to the host skips
+/// it), and removing the previous output then frees nothing on disk.
+fn write_all(
+    tree: &OutputTree,
+    staging: &Path,
+    previous: Option<&Path>,
+) -> Result<(), OutputError> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
     }
@@ -233,6 +242,14 @@ fn write_all(tree: &OutputTree, staging: &Path) -> Result<(), OutputError> {
     io_pool().install(|| {
         tree.files.par_iter().try_for_each(|(path, bytes)| {
             let target = staging.join(path);
+            let unchanged = previous
+                .map(|p| p.join(path))
+                .filter(|old| fs::read(old).is_ok_and(|b| b == *bytes));
+            if let Some(old) = unchanged {
+                if fs::hard_link(&old, &target).is_ok() {
+                    return Ok(());
+                }
+            }
             fs::write(&target, bytes).map_err(|e| OutputError::Io(target, e))
         })
     })

@@ -131,6 +131,36 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
 }
 
 #[test]
+fn a_rebuild_leaves_unchanged_files_untouched_and_replaces_the_rest() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    let public = site.site().join("public");
+    let modified = |rel: &str| {
+        std::fs::metadata(public.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let england = modified("law/england/index.html");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    site.write(
+        "content/law/scotland.md",
+        "---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n\
+         aliases: [/old/scotland/]\n---\n## What the law says\n\nRewritten for this test.\n",
+    );
+    site.build();
+    assert!(site
+        .read_output("law/scotland/index.html")
+        .contains("Rewritten for this test."));
+    assert_eq!(
+        england,
+        modified("law/england/index.html"),
+        "an unchanged page keeps its time, so a sync to the host skips it"
+    );
+    assert!(modified("law/scotland/index.html") > england);
+}
+
+#[test]
 fn check_writes_nothing_and_reports_every_problem_grouped_by_file() {
     let site = SiteTest::from_fixture("basic");
     site.write(
