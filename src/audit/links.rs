@@ -141,7 +141,9 @@ fn percent_decode(text: String) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+            // `get`: the two bytes after `%` may end inside a character (`%aé`).
+            let hex = text.get(i + 1..i + 3);
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -174,5 +176,6 @@ mod tests {
         assert_eq!(internal_target("a/index.html", "https://x.org/", "/"), None);
         assert_eq!(internal_target("a/index.html", "tel:999", "/"), None);
         assert_eq!(percent_decode("a%20b".into()), "a b");
+        assert_eq!(percent_decode("%aé".into()), "%aé");
     }
 }

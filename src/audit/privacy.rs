@@ -135,12 +135,14 @@ pub fn check_page(page: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding
 
 /// One URL of a page against the rules for how it is used.
 fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding> {
-    let element = element_of(found);
+    // Described only for a finding: most URLs have none.
+    let element = || element_of(found);
     if urls::runs_code(&found.url) {
         return Some(finding(
             page,
             format!(
-                "{element} runs a {}: URL",
+                "{} runs a {}: URL",
+                element(),
                 urls::scheme(&found.url).unwrap_or_default()
             ),
             "use a plain link; code belongs in a .js file under static/",
@@ -159,7 +161,7 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
         return host.filter(|_| !noreferrer).map(|host| {
             finding(
                 page,
-                format!("{element} links to {host} without rel=\"noreferrer\", so {host} would learn which page the visitor came from"),
+                format!("{} links to {host} without rel=\"noreferrer\", so {host} would learn which page the visitor came from", element()),
                 "add rel=\"noopener noreferrer\" to the link (links in Markdown get it; templates must write it)",
             )
         });
@@ -172,7 +174,10 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
         };
         return Some(finding(
             page,
-            format!("{element} {what}, another site, which would learn of every visit"),
+            format!(
+                "{} {what}, another site, which would learn of every visit",
+                element()
+            ),
             ALLOW_HINT,
         ));
     }
@@ -180,7 +185,7 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
     (data && how != (Use::Load { image: true })).then(|| {
         finding(
             page,
-            format!("{element} uses a data: URL; only images may"),
+            format!("{} uses a data: URL; only images may", element()),
             "put the file in static/ and link to it there",
         )
     })

@@ -2,11 +2,17 @@
 //! host a URL reaches, which hosts count as the site's own or as allowed,
 //! `srcset` candidates, and the target of `<meta http-equiv="refresh">`.
 
+use std::borrow::Cow;
+
 /// A URL as a browser sees it: surrounding spaces and control characters
-/// trimmed, tabs and newlines inside removed, `\` read as `/`.
-fn cleaned(url: &str) -> String {
-    url.trim_matches(|c: char| c <= ' ')
-        .chars()
+/// trimmed, tabs and newlines inside removed, `\` read as `/`. Borrowed when
+/// nothing inside changes, as for almost every URL.
+fn cleaned(url: &str) -> Cow<'_, str> {
+    let url = url.trim_matches(|c: char| c <= ' ');
+    if !url.contains(['\t', '\n', '\r', '\\']) {
+        return Cow::Borrowed(url);
+    }
+    url.chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .map(|c| if c == '\\' { '/' } else { c })
         .collect()
@@ -32,7 +38,8 @@ pub fn runs_code(url: &str) -> bool {
 /// protocol-relative one (`//cdn.example.com/x`) reaches: lower case, without
 /// port, user or trailing dot. None for relative URLs and other schemes.
 pub fn host(url: &str) -> Option<String> {
-    let url = cleaned(url).to_ascii_lowercase();
+    // Only the host is lowercased: the characters that delimit it have no case.
+    let url = cleaned(url);
     let rest = match url.strip_prefix("//") {
         Some(rest) => rest,
         None => {
@@ -52,7 +59,7 @@ pub fn host(url: &str) -> Option<String> {
         host_port.split(':').next().unwrap_or("")
     };
     let host = host.trim_end_matches('.');
-    (!host.is_empty()).then(|| host.to_string())
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 /// The site's own host and the hosts `privacy.allow` (or `--allow`) admits.
