@@ -154,7 +154,10 @@ impl LiveSite {
             }
             relisted = true;
             let page = &model.pages[*index];
-            let in_navigation = page.parent.is_none() || page.parent == model.home();
+            // The site navigation lists the home page's sections on every page.
+            let in_navigation = model
+                .home()
+                .is_some_and(|home| model.pages[home].subsections.contains(index));
             for (other, candidate) in model.pages.iter().enumerate() {
                 let mut up = Some(other);
                 let mut listed = in_navigation || Some(other) == page.parent;

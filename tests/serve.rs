@@ -442,6 +442,26 @@ fn a_new_title_is_shown_where_the_page_is_listed() {
 }
 
 #[test]
+fn a_section_in_the_navigation_renamed_shows_on_every_page() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    site.write(
+        "content/law/_index.md",
+        "---\ntitle: What the law says\ndescription: What the law says.\nweight: 1\nreviewed: 2026-09-14\n---\n\
+         ## Overview\n\nSee [Scotland](scotland.md#what-the-law-says) and [England](england.md).\n",
+    );
+    server.poll("/law/england/", "the new name in the navigation", |r| {
+        r.body.contains(">What the law says<")
+    });
+    assert!(server.get("/").body.contains(">What the law says<"));
+    assert!(
+        server.log().contains("updated 4 of 4 pages in"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
 fn a_renamed_heading_breaks_links_to_it_from_other_pages() {
     let site = SiteTest::from_fixture("basic");
     site.write(
