@@ -3,7 +3,7 @@
 
 use super::{Finding, PageScan};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Check every internal link of every scanned page (with `only`, of those
 /// pages) against the output files, pages in parallel; findings come in the
@@ -15,20 +15,19 @@ pub fn check(
     only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
+    let outputs: Outputs = files.keys().map(|f| (f.as_str(), scans.get(f))).collect();
     super::chosen(scans, only)
         .par_iter()
-        .flat_map_iter(|&(page, scan)| check_page(page, scan, scans, files, base_path))
+        .flat_map_iter(|&(page, scan)| check_page(page, scan, &outputs, base_path))
         .collect()
 }
 
+/// Every output file by name, with its scan when it is a page. Looked up
+/// once or twice per link: hashing beats comparing long paths down a BTreeMap.
+type Outputs<'a> = HashMap<&'a str, Option<&'a PageScan>>;
+
 /// The internal links of one page.
-fn check_page(
-    page: &str,
-    scan: &PageScan,
-    scans: &BTreeMap<String, PageScan>,
-    files: &BTreeMap<String, Vec<u8>>,
-    base_path: &str,
-) -> Vec<Finding> {
+fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
     for found in &scan.urls {
         if !matches!(
@@ -40,7 +39,7 @@ fn check_page(
         let Some((target, anchor)) = internal_target(page, &found.url, base_path) else {
             continue;
         };
-        let Some(file) = resolve_file(target, files) else {
+        let Some(target_scan) = resolve_file(target, outputs) else {
             findings.push(Finding {
                 page: page.to_string(),
                 message: format!(
@@ -52,7 +51,7 @@ fn check_page(
             continue;
         };
         if let Some(anchor) = anchor.filter(|a| !a.is_empty() && *a != "top") {
-            let has_anchor = scans.get(file).is_some_and(|s| s.ids.contains(anchor));
+            let has_anchor = target_scan.is_some_and(|s| s.ids.contains(anchor));
             if !has_anchor {
                 findings.push(Finding {
                     page: page.to_string(),
@@ -117,10 +116,10 @@ fn internal_target<'a>(
     Some((percent_decode(target), anchor))
 }
 
-/// The output file a target names: itself, or its `index.html`; the name is
-/// borrowed from `files`, so a link that resolves costs no copy.
-fn resolve_file(mut target: String, files: &BTreeMap<String, Vec<u8>>) -> Option<&str> {
-    let file = |name: &str| files.get_key_value(name).map(|(k, _)| k.as_str());
+/// Whether a target names an output file (itself, or its `index.html`), and
+/// that file's scan when it is a page.
+fn resolve_file<'a>(mut target: String, outputs: &Outputs<'a>) -> Option<Option<&'a PageScan>> {
+    let file = |name: &str| outputs.get(name).copied();
     if target.is_empty() || target.ends_with('/') {
         target.push_str("index.html");
         return file(&target);
