@@ -114,6 +114,8 @@ struct LoadedSite {
     theme: theme::Theme,
     /// The Markdown files of the site and its packs, by path under content/.
     page_files: BTreeMap<String, FoundFile>,
+    /// The folders of the site and the packs it extends (see `pack`).
+    layers: Vec<PathBuf>,
     content_assets: Vec<FoundFile>,
 }
 
@@ -134,6 +136,8 @@ pub struct Built {
     audit_findings: Vec<Vec<Diagnostic>>,
     /// Every other diagnostic of the build.
     site_diagnostics: Vec<Diagnostic>,
+    /// By page: what it shows of the services registry.
+    registry_use: Vec<render::RegistryUse>,
 }
 
 /// A page ready for output: minified (URLs made relative if asked) and
@@ -143,6 +147,7 @@ struct FinishedPage {
     source: Option<PathBuf>,
     html: Vec<u8>,
     scan: audit::PageScan,
+    registry_use: render::RegistryUse,
 }
 
 fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
@@ -158,6 +163,7 @@ fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage 
         scan: audit::scan(&html),
         output_file: page.output_file,
         source: page.source,
+        registry_use: page.registry_use,
         html,
     }
 }
@@ -174,8 +180,11 @@ impl Built {
         }
     }
 
-    /// Put a finished page into the output.
-    fn insert(&mut self, page: FinishedPage) {
+    /// Put a finished page into the output; page `index` of the model, if it is one.
+    fn insert(&mut self, index: Option<usize>, page: FinishedPage) {
+        if let Some(index) = index {
+            self.registry_use[index] = page.registry_use;
+        }
         self.sources.insert(page.output_file.clone(), page.source);
         self.scans.insert(page.output_file.clone(), page.scan);
         self.tree.insert(page.output_file, page.html);
@@ -273,17 +282,18 @@ fn run(
         render_problems: vec![Vec::new(); *pages],
         audit_findings: vec![Vec::new(); *pages],
         site_diagnostics: Vec::new(),
+        registry_use: vec![render::RegistryUse::default(); *pages],
     };
     for result in finished {
         built.render_problems[result.index] = result.problems;
         if let Some(page) = result.page {
-            built.insert(page);
+            built.insert(Some(result.index), page);
         }
     }
     let (generated, problems) = generated;
     diagnostics.extend(problems);
     for page in generated {
-        built.insert(page);
+        built.insert(None, page);
     }
     if diagnostics.has_errors(false)
         || built
@@ -412,6 +422,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         services,
         theme,
         page_files,
+        layers: chain.layers,
         content_assets,
     })
 }

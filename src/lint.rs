@@ -10,6 +10,7 @@ use crate::markdown::{self, escape_html, LinkContext};
 use crate::phone;
 use crate::services::ServiceView;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Registered numbers differing from a written one in at most this many
@@ -72,6 +73,29 @@ impl NumberIndex {
         }
     }
 
+    /// The numbers registered differently in `other`: changed, added or
+    /// removed (as the registry compares them).
+    pub fn changed(&self, other: &NumberIndex) -> BTreeSet<String> {
+        let entries = |index: &NumberIndex| -> BTreeSet<(String, String, String, String)> {
+            index
+                .registered
+                .iter()
+                .map(|r| {
+                    (
+                        r.target.clone(),
+                        r.href.clone(),
+                        r.display.clone(),
+                        r.service.clone(),
+                    )
+                })
+                .collect()
+        };
+        let (mine, theirs) = (entries(self), entries(other));
+        mine.symmetric_difference(&theirs)
+            .map(|(target, ..)| target.clone())
+            .collect()
+    }
+
     /// Decide what a candidate is; None for anything that is not a phone number.
     fn classify(&self, written: &str) -> Option<Found<'_>> {
         // Most numbers in text are written as the registry writes them: no
@@ -112,13 +136,25 @@ impl NumberIndex {
     }
 }
 
+/// The phone numbers a page's text contains, so `serve` knows which pages a
+/// change to the registry's numbers shows on.
+#[derive(Debug, Clone, Default)]
+pub struct NumbersWritten {
+    /// Registered numbers written, as the registry compares them (`+448088020300`, `999`).
+    pub registered: BTreeSet<String>,
+    /// Some number is not in the registry (its "did you mean" depends on all of them).
+    pub unknown: bool,
+}
+
 /// The Markdown events of a page body (with their byte ranges), registered
-/// numbers in its text linked; a warning in `problems` for each other number.
-/// Code blocks are skipped; text of links and images is checked but never linked again.
+/// numbers in its text linked; a warning in `problems` for each other number,
+/// and what was found in `written`. Code blocks are skipped; text of links and
+/// images is checked but never linked again.
 pub fn link_numbers<'a>(
     body: &'a str,
     links: &LinkContext,
     problems: &mut Vec<Diagnostic>,
+    written: &mut NumbersWritten,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let events = Parser::new_ext(body, markdown::options()).into_offset_iter();
     let mut scan = Scan {
@@ -126,6 +162,7 @@ pub fn link_numbers<'a>(
         links,
         out: Vec::new(),
         problems,
+        written,
     };
     // Text arrives in pieces (smart quotes, entities); most runs have no number
     // and go on uncopied.
@@ -175,6 +212,7 @@ struct Scan<'b, 'a> {
     links: &'b LinkContext<'b>,
     out: Vec<(Event<'a>, Range<usize>)>,
     problems: &'b mut Vec<Diagnostic>,
+    written: &'b mut NumbersWritten,
 }
 
 impl<'a> Scan<'_, 'a> {
@@ -186,7 +224,15 @@ impl<'a> Scan<'_, 'a> {
         let mut located = span.start;
         for candidate in candidates(&text) {
             let written = &text[candidate.clone()];
-            match index.classify(written) {
+            let found = index.classify(written);
+            match found {
+                Some(Found::Registered(known)) => {
+                    self.written.registered.insert(known.target.clone());
+                }
+                Some(Found::Unknown(_)) => self.written.unknown = true,
+                None => {}
+            }
+            match found {
                 Some(Found::Registered(known)) if linkable => {
                     if last < candidate.start {
                         pieces.push(Event::Text(text[last..candidate.start].to_string().into()));

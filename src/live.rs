@@ -2,13 +2,17 @@
 //! memory, and the rebuild of only the pages an edit affects. Editing a page
 //! renders that page again; changing its title, description or weight also
 //! renders the pages that list it (its section, its own pages, and every page
-//! when it is in the site navigation). Anything else (a new, deleted or moved
-//! page, services, templates, static files, site.yaml) needs a whole build.
+//! when it is in the site navigation). Editing services.yaml renders the
+//! pages that show a changed service or write a changed number. Anything else
+//! (a new, deleted or moved page, an emergency service, templates, static
+//! files, site.yaml) needs a whole build.
 
 use crate::content::read_text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ParsedPage};
 use crate::output::OutputTree;
+use crate::pack;
+use crate::services::ServiceRegistry;
 use crate::watch::real_path;
 use crate::{build_kept, description_warning, finish_page, render, reviews};
 use crate::{BuildOptions, BuildReport, Built};
@@ -62,6 +66,22 @@ impl LiveSite {
     /// build it anew). A page whose new version has errors keeps its last good
     /// output; its errors are in the report.
     pub fn update(&mut self, changed: &[PathBuf]) -> Option<Updated> {
+        let services: Vec<PathBuf> = self
+            .built
+            .site
+            .layers
+            .iter()
+            .map(|layer| real_path(&layer.join("data").join("services.yaml")))
+            .collect();
+        if changed.iter().all(|p| services.contains(&real_path(p))) {
+            self.update_services()
+        } else {
+            self.update_pages(changed)
+        }
+    }
+
+    /// Rebuild after pages were edited (see [`LiveSite::update`]).
+    fn update_pages(&mut self, changed: &[PathBuf]) -> Option<Updated> {
         let started = Instant::now();
         let show = self.options.site_dir.clone();
         let model = &self.built.site.model;
@@ -119,6 +139,77 @@ impl LiveSite {
             self.built.render_problems[index] = vec![problem];
             self.built.audit_findings[index].clear();
         }
+        Some(Updated {
+            report: self.report(started),
+            rendered,
+        })
+    }
+
+    /// Rebuild after services.yaml (the site's or a pack's) was edited: the
+    /// pages that show a changed service or write a changed number. None
+    /// when an emergency service changed (every page shows them) or the
+    /// services cannot be read: a whole build says why.
+    fn update_services(&mut self) -> Option<Updated> {
+        let started = Instant::now();
+        let show = self.options.site_dir.clone();
+        let chain = pack::resolve(&show).ok()?;
+        let services = pack::services(&chain, &show).ok()?;
+        let site = &self.built.site;
+        let old = &site.services;
+        // A service changed if templates would see it differently.
+        let view =
+            |r: &ServiceRegistry, id: &str| r.get(id).and_then(|v| serde_json::to_value(v).ok());
+        let ids: BTreeSet<&str> = old.ids().chain(services.ids()).collect();
+        let changed: BTreeSet<&str> = ids
+            .into_iter()
+            .filter(|id| view(old, id) != view(&services, id))
+            .collect();
+        if chain.layers != site.layers
+            || site
+                .config
+                .emergency
+                .iter()
+                .any(|id| changed.contains(id.as_str()))
+        {
+            return None;
+        }
+        let numbers = old.numbers().changed(services.numbers());
+        let affected: Vec<usize> = site
+            .model
+            .pages
+            .iter()
+            .zip(&self.built.registry_use)
+            .enumerate()
+            .filter(|(_, (page, uses))| {
+                let named = page
+                    .source
+                    .front
+                    .services
+                    .iter()
+                    .any(|id| changed.contains(id.as_str()));
+                let written = &uses.numbers;
+                named
+                    || (uses.shortcodes && !changed.is_empty())
+                    || written.registered.iter().any(|n| numbers.contains(n))
+                    || (written.unknown && !numbers.is_empty())
+            })
+            .map(|(index, _)| index)
+            .collect();
+        let today = self.options.today;
+        let old_reviews = reviews::check_services(old, &site.config, today).1;
+        let new_reviews = reviews::check_services(&services, &site.config, today).1;
+        self.built
+            .site_diagnostics
+            .retain(|d| !old_reviews.contains(d));
+        self.built.site_diagnostics.extend(new_reviews);
+        self.built.site.services = services;
+        let mut bodies = Vec::new();
+        for index in affected {
+            let rel = &self.built.site.model.pages[index].source.file.rel;
+            bodies.push((index, self.read(rel, &show)?.ok()?.body));
+        }
+        let rendered = bodies.len();
+        self.render(bodies, false);
         Some(Updated {
             report: self.report(started),
             rendered,
@@ -197,7 +288,7 @@ impl LiveSite {
                 let old_ids = built.scans.get(&page.output_file).map(|s| &s.ids);
                 ids_changed |= old_ids != Some(&page.scan.ids);
                 outputs.insert(page.output_file.clone());
-                built.insert(page);
+                built.insert(Some(index), page);
             }
         }
         if let Some((pages, problems)) = generated {
@@ -205,7 +296,7 @@ impl LiveSite {
             built.site_diagnostics.retain(|d| d.code != "template");
             built.site_diagnostics.extend(problems);
             for page in pages {
-                built.insert(page);
+                built.insert(None, page);
             }
         }
         let audited = if ids_changed {

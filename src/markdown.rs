@@ -20,6 +20,7 @@ pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub problems: Vec<Diagnostic>,
+    pub numbers: crate::lint::NumbersWritten,
 }
 
 /// What a page's links are resolved against.
@@ -47,7 +48,7 @@ pub fn options() -> Options {
 
 pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     let mut out = RenderedMarkdown::default();
-    let parsed = crate::lint::link_numbers(body, links, &mut out.problems);
+    let parsed = crate::lint::link_numbers(body, links, &mut out.problems, &mut out.numbers);
     // Ids the themes use themselves; a heading never takes them.
     let mut used_ids: HashSet<String> = ["main", "top"].iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event> = Vec::new();

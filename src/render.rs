@@ -33,6 +33,16 @@ pub struct RenderedPage {
     pub html: String,
     /// The source file, for diagnostics found later (audit, links).
     pub source: Option<PathBuf>,
+    pub registry_use: RegistryUse,
+}
+
+/// What a page shows of the services registry besides the services its front
+/// matter names, so `serve` knows which pages a change to services.yaml shows on.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryUse {
+    pub numbers: crate::lint::NumbersWritten,
+    /// It has shortcodes (services, emergency numbers).
+    pub shortcodes: bool,
 }
 
 #[derive(Serialize)]
@@ -290,6 +300,10 @@ fn render_page(
     };
     let mut md = markdown::render(&body, &links);
     problems.append(&mut md.problems);
+    let registry_use = RegistryUse {
+        numbers: std::mem::take(&mut md.numbers),
+        shortcodes: !expansions.is_empty(),
+    };
     let mut content = md.html;
     for (i, html) in expansions.iter().enumerate() {
         content = content.replace(&placeholder(i), html);
@@ -358,6 +372,7 @@ fn render_page(
                 output_file: page.output_file(),
                 html,
                 source: Some(display.clone()),
+                registry_use,
             }),
             problems,
         ),
@@ -565,6 +580,7 @@ fn render_not_found(
             output_file: "404.html".into(),
             html,
             source: None,
+            registry_use: RegistryUse::default(),
         })
         .map_err(|m| {
             Diagnostic::error("template", m)
@@ -588,6 +604,7 @@ fn render_redirect(
             output_file: format!("{alias}index.html"),
             html,
             source: Some(target.source.file.display.clone()),
+            registry_use: RegistryUse::default(),
         })
         .map_err(|m| {
             Diagnostic::error("template", m)

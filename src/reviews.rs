@@ -50,6 +50,20 @@ pub fn check(
         entries.push(entry);
         problems.extend(problem);
     }
+    let (service_entries, service_problems) = check_services(services, config, today);
+    entries.extend(service_entries);
+    problems.extend(service_problems);
+    (entries, problems)
+}
+
+/// Where every service stands with its review, and a warning for each that needs verifying.
+pub fn check_services(
+    services: &ServiceRegistry,
+    config: &SiteConfig,
+    today: Date,
+) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
     for (index, service) in services.services.iter().enumerate() {
         let line = services.lines.get(index).copied().flatten();
         let (entry, problem) = service_review(service, line, services, config, today);

@@ -10,7 +10,7 @@ use crate::live::LiveSite;
 use crate::markdown::escape_html;
 use crate::output::OutputTree;
 use crate::pack::{self, SiteChain};
-use crate::watch::{Batch, ChangeKind, SiteWatcher, WatchError};
+use crate::watch::{Batch, SiteWatcher, WatchError};
 use crate::{BuildOptions, BuildReport};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -239,8 +239,8 @@ fn watch(watcher: &mut SiteWatcher, layers: &[PathBuf], report: &mut dyn FnMut(S
     }
 }
 
-/// Rebuild only the pages that `batch` edited, when that is all it did and
-/// the site served is up to date; the new generation. None: build it all.
+/// Rebuild only what `batch` affects, when the site served is up to date and
+/// the kept build can tell (see `live`); the new generation. None: build it all.
 fn update(
     shared: &Shared,
     batch: &Batch,
@@ -248,22 +248,12 @@ fn update(
     chain: Option<&SiteChain>,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Option<u64> {
-    let pages: Vec<PathBuf> = batch
-        .changes
-        .iter()
-        .filter(|(path, kind)| {
-            **kind == ChangeKind::Content && path.extension().is_some_and(|e| e == "md")
-        })
-        .map(|(path, _)| path.clone())
-        .collect();
-    if pages.len() != batch.changes.len() {
-        return None;
-    }
+    let changed: Vec<PathBuf> = batch.changes.keys().cloned().collect();
     let mut site = shared.write();
     if site.stale {
         return None;
     }
-    let Some(updated) = site.live.as_mut().and_then(|live| live.update(&pages)) else {
+    let Some(updated) = site.live.as_mut().and_then(|live| live.update(&changed)) else {
         // The kept site may be half updated: a whole build replaces it.
         drop(site);
         return Some(rebuild(shared, site_dir, chain, report));

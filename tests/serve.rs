@@ -494,6 +494,65 @@ fn a_renamed_heading_breaks_links_to_it_from_other_pages() {
 }
 
 #[test]
+fn a_service_edit_renders_the_pages_that_show_it_or_write_its_number() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/scotland.md",
+        scotland("Support is there.").replace(
+            "reviewed:",
+            "services: [national-stalking-helpline]\nreviewed:",
+        ),
+    );
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England and Wales\ndescription: The law in England and Wales.\nweight: 1\nreviewed: 2026-09-14\n---\n\
+         Call 0808 802 0300 for advice.\n",
+    );
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+    let server = Server::start(&site, &[]);
+    assert!(server
+        .get("/law/england/")
+        .body
+        .contains("tel:+448088020300"));
+
+    site.write(
+        "data/services.yaml",
+        services.replace("Weekdays 9:30am to 4pm", "Every day 9am to 8pm"),
+    );
+    server.poll("/law/scotland/", "the new hours on the card", |r| {
+        r.body.contains("Every day 9am to 8pm")
+    });
+    assert!(
+        server.log().contains("updated 1 of 4 pages in"),
+        "only the page showing the service: {}",
+        server.log()
+    );
+
+    site.write(
+        "data/services.yaml",
+        services.replace("0808 802 0300", "0808 802 0301"),
+    );
+    let england = server.poll("/law/england/", "the old number no longer linked", |r| {
+        !r.body.contains("tel:+448088020300")
+    });
+    assert!(
+        england.body.contains("Call 0808 802 0300"),
+        "{}",
+        england.body
+    );
+    assert!(server
+        .get("/law/scotland/")
+        .body
+        .contains("tel:+448088020301"));
+    let log = server.log();
+    assert!(log.contains("updated 2 of 4 pages in"), "{log}");
+    assert!(
+        log.contains("number 0808 802 0300 is not in data/services.yaml"),
+        "{log}"
+    );
+}
+
+#[test]
 fn adding_a_page_builds_the_whole_site() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &[]);
