@@ -3,9 +3,10 @@
 //! renders that page again; changing its title, description or weight also
 //! renders the pages that list it (its section, its own pages, and every page
 //! when it is in the site navigation). Editing services.yaml renders the
-//! pages that show a changed service or write a changed number. Anything else
-//! (a new, deleted or moved page, an emergency service, templates, static
-//! files, site.yaml) needs a whole build.
+//! pages that show a changed service or write a changed number; editing a
+//! template, the pages rendered with it (all of them when other templates use
+//! it). Anything else (a new, deleted or moved page, an emergency service,
+//! theme strings, static files, site.yaml) needs a whole build.
 
 use crate::content::read_text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -13,6 +14,7 @@ use crate::frontmatter::{self, ParsedPage};
 use crate::output::OutputTree;
 use crate::pack;
 use crate::services::ServiceRegistry;
+use crate::theme::{self, Theme};
 use crate::watch::real_path;
 use crate::{build_kept, description_warning, finish_page, render, reviews};
 use crate::{BuildOptions, BuildReport, Built};
@@ -73,11 +75,65 @@ impl LiveSite {
             .iter()
             .map(|layer| real_path(&layer.join("data").join("services.yaml")))
             .collect();
+        let template = |p: &PathBuf| {
+            p.extension().is_some_and(|e| e == "html")
+                && p.components().any(|c| c.as_os_str() == "templates")
+        };
         if changed.iter().all(|p| services.contains(&real_path(p))) {
             self.update_services()
+        } else if changed.iter().all(template) {
+            self.update_templates()
         } else {
             self.update_pages(changed)
         }
+    }
+
+    /// Rebuild after templates were edited: the pages rendered with a changed
+    /// template, or every page when another template includes or extends it.
+    /// None when the templates do not compile: a whole build says where.
+    fn update_templates(&mut self) -> Option<Updated> {
+        let started = Instant::now();
+        let show = self.options.site_dir.clone();
+        let site = &self.built.site;
+        let theme = theme::load(&site.config.theme, &site.layers, &show).ok()?;
+        if theme.strings != site.theme.strings {
+            return None;
+        }
+        let text = |t: &Theme, name: &str| t.templates.get(name).map(|(text, _)| text.clone());
+        let names: BTreeSet<&String> = site
+            .theme
+            .templates
+            .keys()
+            .chain(theme.templates.keys())
+            .collect();
+        let changed: BTreeSet<&str> = names
+            .into_iter()
+            .filter(|name| text(&site.theme, name) != text(&theme, name))
+            .map(String::as_str)
+            .collect();
+        // Named in another template: extended, included or imported there.
+        let everywhere = theme.templates.values().any(|(text, _)| {
+            changed.iter().any(|name| {
+                text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'"))
+            })
+        });
+        let affected: Vec<usize> = (0..site.model.pages.len())
+            .filter(|&i| {
+                everywhere || changed.contains(render::template_name(&site.model.pages[i]))
+            })
+            .collect();
+        let generated =
+            everywhere || changed.contains("404.html") || changed.contains("redirect.html");
+        let templates = {
+            let input = render::RenderInput {
+                theme: &theme,
+                ..self.built.input()
+            };
+            render::compile_templates(&input).ok()?
+        };
+        self.built.site.theme = theme;
+        self.built.templates = templates;
+        self.render_again(BTreeMap::new(), affected, generated, started)
     }
 
     /// Rebuild after pages were edited (see [`LiveSite::update`]).
@@ -126,19 +182,33 @@ impl LiveSite {
             self.built.site.model.sort_children();
         }
         let unreadable_pages: BTreeSet<usize> = unreadable.iter().map(|(i, _)| *i).collect();
-        for &index in affected.difference(&unreadable_pages) {
-            if let Entry::Vacant(entry) = bodies.entry(index) {
-                // A page listing an edited one: its file did not change.
-                let rel = &self.built.site.model.pages[index].source.file.rel;
-                entry.insert(self.read(rel, &show)?.ok()?.body);
-            }
-        }
-        let rendered = bodies.len();
-        self.render(bodies.into_iter().collect(), relisted);
         for (index, problem) in unreadable {
             self.built.render_problems[index] = vec![problem];
             self.built.audit_findings[index].clear();
         }
+        let listing: Vec<usize> = affected.difference(&unreadable_pages).copied().collect();
+        self.render_again(bodies, listing, relisted, started)
+    }
+
+    /// Render the pages `indices` again, from the `known` bodies or else read
+    /// from their files (which did not change), and report the site as it now
+    /// is. `generated`: the 404 and redirect pages too.
+    fn render_again(
+        &mut self,
+        mut known: BTreeMap<usize, String>,
+        indices: Vec<usize>,
+        generated: bool,
+        started: Instant,
+    ) -> Option<Updated> {
+        let show = self.options.site_dir.clone();
+        for index in indices {
+            if let Entry::Vacant(entry) = known.entry(index) {
+                let rel = &self.built.site.model.pages[index].source.file.rel;
+                entry.insert(self.read(rel, &show)?.ok()?.body);
+            }
+        }
+        let rendered = known.len();
+        self.render(known.into_iter().collect(), generated);
         Some(Updated {
             report: self.report(started),
             rendered,
@@ -203,17 +273,7 @@ impl LiveSite {
             .retain(|d| !old_reviews.contains(d));
         self.built.site_diagnostics.extend(new_reviews);
         self.built.site.services = services;
-        let mut bodies = Vec::new();
-        for index in affected {
-            let rel = &self.built.site.model.pages[index].source.file.rel;
-            bodies.push((index, self.read(rel, &show)?.ok()?.body));
-        }
-        let rendered = bodies.len();
-        self.render(bodies, false);
-        Some(Updated {
-            report: self.report(started),
-            rendered,
-        })
+        self.render_again(BTreeMap::new(), affected, false, started)
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.

@@ -357,16 +357,9 @@ fn render_page(
         ancestors,
         noindex: front.noindex,
     };
-    let template = front.template.clone().unwrap_or_else(|| {
-        match page.kind {
-            PageKind::Home => "index.html",
-            PageKind::Section => "section.html",
-            PageKind::Page => "page.html",
-        }
-        .to_string()
-    });
+    let template = template_name(page);
     let nav = nav_items(input, nav_sections, Some(index));
-    match render_template(tera, &template, site_ctx, &nav, &ctx, input) {
+    match render_template(tera, template, site_ctx, &nav, &ctx, input) {
         Ok(html) => (
             Some(RenderedPage {
                 output_file: page.output_file(),
@@ -394,6 +387,19 @@ fn render_page(
             (None, problems)
         }
     }
+}
+
+/// The template a page is rendered with: its own `template:`, else by kind.
+pub fn template_name(page: &Page) -> &str {
+    page.source
+        .front
+        .template
+        .as_deref()
+        .unwrap_or(match page.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        })
 }
 
 /// The top-level sections, with the one holding page `index` marked active.

@@ -553,6 +553,56 @@ fn a_service_edit_renders_the_pages_that_show_it_or_write_its_number() {
 }
 
 #[test]
+fn a_template_edit_renders_the_pages_that_use_it() {
+    let site = SiteTest::from_fixture("basic");
+    let page_template = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    site.write("templates/page.html", &page_template);
+    let server = Server::start(&site, &[]);
+    site.write(
+        "templates/page.html",
+        page_template.replace(
+            "<div class=\"prose\">",
+            "<div class=\"prose\"><p>From the site's own page template.</p>",
+        ),
+    );
+    server.poll("/law/scotland/", "the edited template", |r| {
+        r.body.contains("From the site&#39;s own page template.")
+            || r.body.contains("From the site's own page template.")
+    });
+    assert!(server
+        .get("/law/england/")
+        .body
+        .contains("own page template"));
+    assert!(!server.get("/law/").body.contains("own page template"));
+    assert!(
+        server.log().contains("updated 2 of 4 pages in"),
+        "the two pages rendered with page.html: {}",
+        server.log()
+    );
+
+    // base.html is extended by every template: every page is rendered again.
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    site.write(
+        "templates/base.html",
+        base.replace("</footer>", "<p>Base edited.</p></footer>"),
+    );
+    server.poll("/law/", "the edited base template", |r| {
+        r.body.contains("Base edited.")
+    });
+    assert!(
+        server.log().contains("updated 4 of 4 pages in"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
 fn adding_a_page_builds_the_whole_site() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &[]);
