@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The build benchmark (docs/performance.md): generate sites of 1,000 and
-# 10,000 pages with examples/gen-site.rs, build each with the release binary
+# 10,000 pages with examples/gen-site.rs, build each with the `dist` binary
 # under GNU time, and print pages per second, wall time, peak memory and how
 # the time grows from 1,000 to 10,000 pages.
 #
@@ -27,13 +27,13 @@ if [ ! -x /usr/bin/time ]; then
   fi
 fi
 
-cargo build --release --quiet --bin signpost --example gen-site
+cargo build --profile dist --quiet --bin signpost --example gen-site
 mkdir -p "$BENCH"
 
 # One build of SITE into OUT under GNU time: prints "seconds peak_kb".
 timed_build() {
   local site=$1 out=$2 log=$3
-  if ! /usr/bin/time -v -o "$log.time" target/release/signpost build "$site" -o "$out" 2>"$log"; then
+  if ! /usr/bin/time -v -o "$log.time" target/dist/signpost build "$site" -o "$out" 2>"$log"; then
     echo "error: the build of $site failed; the last lines of $log:" >&2
     tail -n 20 "$log" >&2
     exit 1
@@ -49,7 +49,7 @@ printf '%9s %10s %9s %9s\n' pages pages/s wall_s peak_MB
 declare -A WALL
 for n in "${SIZES[@]}"; do
   site="$BENCH/site-$n"
-  target/release/examples/gen-site "$site" "$n" >/dev/null
+  target/dist/examples/gen-site "$site" "$n" >/dev/null
   best="" peak=0
   for _ in $(seq "$RUNS"); do
     read -r secs kb < <(timed_build "$site" "$BENCH/out-$n" "$BENCH/build-$n.log")

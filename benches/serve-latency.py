@@ -11,8 +11,9 @@ the median.
     benches/serve-latency.py --pages 1000    another size
     benches/serve-latency.py --edits 50      more edits
 
-The site is generated first if it is missing (cargo run --release --example
-gen-site). The page edited is restored when the script ends.
+The binary is built with `--profile dist` (as benches/build.sh does), the site
+generated first if it is missing (examples/gen-site.rs). The page edited is
+restored when the script ends.
 """
 import argparse
 import os
@@ -36,11 +37,11 @@ def main():
     args = parser.parse_args()
 
     os.chdir(ROOT)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "signpost",
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--bin", "signpost",
                     "--example", "gen-site"], check=True)
     site = f"target/bench/site-{args.pages}"
     if not os.path.isdir(site):
-        subprocess.run(["target/release/examples/gen-site", site, str(args.pages)],
+        subprocess.run(["target/dist/examples/gen-site", site, str(args.pages)],
                        check=True, stdout=subprocess.DEVNULL)
     page = os.path.join(site, "content", args.page)
     with open(page, encoding="utf-8") as f:
@@ -48,7 +49,7 @@ def main():
     url_path = "/" + args.page.removesuffix(".md").removesuffix("_index") + "/"
     url_path = url_path.replace("//", "/")
 
-    server = subprocess.Popen(["target/release/signpost", "serve", site, "--port", "0"],
+    server = subprocess.Popen(["target/dist/signpost", "serve", site, "--port", "0"],
                               stderr=subprocess.PIPE, text=True)
     log = []
     address = wait_for_address(server, log)
