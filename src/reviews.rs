@@ -43,17 +43,11 @@ pub fn check(
     config: &SiteConfig,
     today: Date,
 ) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for page in &site.pages {
-        let (entry, problem) = page_review(&page.source, config, today);
-        entries.push(entry);
-        problems.extend(problem);
-    }
-    let (service_entries, service_problems) = check_services(services, config, today);
-    entries.extend(service_entries);
-    problems.extend(service_problems);
-    (entries, problems)
+    let pages = site
+        .pages
+        .iter()
+        .map(|page| page_review(&page.source, config, today));
+    gathered(pages.chain(service_reviews(services, config, today)))
 }
 
 /// Where every service stands with its review, and a warning for each that needs verifying.
@@ -62,11 +56,31 @@ pub fn check_services(
     config: &SiteConfig,
     today: Date,
 ) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
+    gathered(service_reviews(services, config, today))
+}
+
+fn service_reviews<'a>(
+    services: &'a ServiceRegistry,
+    config: &'a SiteConfig,
+    today: Date,
+) -> impl Iterator<Item = (ReviewEntry, Option<Diagnostic>)> + 'a {
+    services
+        .services
+        .iter()
+        .enumerate()
+        .map(move |(index, service)| {
+            let line = services.lines.get(index).copied().flatten();
+            service_review(service, line, services, config, today)
+        })
+}
+
+/// The entries, and the warnings there are.
+fn gathered(
+    reviews: impl Iterator<Item = (ReviewEntry, Option<Diagnostic>)>,
+) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
-    for (index, service) in services.services.iter().enumerate() {
-        let line = services.lines.get(index).copied().flatten();
-        let (entry, problem) = service_review(service, line, services, config, today);
+    for (entry, problem) in reviews {
         entries.push(entry);
         problems.extend(problem);
     }

@@ -95,6 +95,15 @@ impl Server {
     }
 
     /// `GET path` over HTTP/1.0: status, headers (names lowercased), body.
+    /// Assert that serve printed `text`.
+    fn printed(&self, text: &str) {
+        let log = self.log();
+        assert!(
+            log.contains(text),
+            "expected {text:?} in what serve printed:\n{log}"
+        );
+    }
+
     fn get(&self, path: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -213,6 +222,12 @@ impl EventStream {
     }
 }
 
+/// A template of the built-in default theme, as a site may copy it.
+fn default_template(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    std::fs::read_to_string(path.join(name)).unwrap()
+}
+
 fn scotland(extra: &str) -> String {
     format!(
         "---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n\
@@ -287,13 +302,7 @@ fn an_edit_is_served_and_announced_to_open_tabs() {
     server.poll("/law/scotland/", "the edit", |r| {
         r.body.contains("Freshly edited words.")
     });
-    assert!(
-        server
-            .log()
-            .contains("content/law/scotland.md changed (content)"),
-        "{}",
-        server.log()
-    );
+    server.printed("content/law/scotland.md changed (content)");
 }
 
 #[test]
@@ -331,11 +340,7 @@ fn a_broken_edit_shows_its_errors_over_the_last_good_site_until_fixed() {
         .contains("<link rel=\"stylesheet\" href=\"/__signpost/serve.css\">"));
     let css = server.get("/__signpost/serve.css");
     assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
-    assert!(
-        server.log().contains("content/law/scotland.md:2"),
-        "errors in the terminal:\n{}",
-        server.log()
-    );
+    server.printed("content/law/scotland.md:2");
 
     site.write("content/law/scotland.md", scotland("Fixed again."));
     server.poll("/law/scotland/", "the fixed page", |r| {
@@ -410,11 +415,7 @@ fn an_edit_to_one_page_renders_only_that_page() {
     server.poll("/law/scotland/", "the edit", |r| {
         r.body.contains("Only this page changes.")
     });
-    assert!(
-        server.log().contains("updated 1 of 4 pages in"),
-        "{}",
-        server.log()
-    );
+    server.printed("updated 1 of 4 pages in");
     // The other pages are still served, as they were.
     assert!(server
         .get("/law/england/")
@@ -434,11 +435,7 @@ fn a_new_title_is_shown_where_the_page_is_listed() {
         r.body.contains("Scotland and the islands")
     });
     assert!(!law.body.contains("signpost-serve-errors"), "{}", law.body);
-    assert!(
-        server.log().contains("updated 2 of 4 pages in"),
-        "the page and its section: {}",
-        server.log()
-    );
+    server.printed("updated 2 of 4 pages in");
 }
 
 #[test]
@@ -454,11 +451,7 @@ fn a_section_in_the_navigation_renamed_shows_on_every_page() {
         r.body.contains(">What the law says<")
     });
     assert!(server.get("/").body.contains(">What the law says<"));
-    assert!(
-        server.log().contains("updated 4 of 4 pages in"),
-        "{}",
-        server.log()
-    );
+    server.printed("updated 4 of 4 pages in");
 }
 
 #[test]
@@ -522,11 +515,7 @@ fn a_service_edit_renders_the_pages_that_show_it_or_write_its_number() {
     server.poll("/law/scotland/", "the new hours on the card", |r| {
         r.body.contains("Every day 9am to 8pm")
     });
-    assert!(
-        server.log().contains("updated 1 of 4 pages in"),
-        "only the page showing the service: {}",
-        server.log()
-    );
+    server.printed("updated 1 of 4 pages in");
 
     site.write(
         "data/services.yaml",
@@ -544,21 +533,14 @@ fn a_service_edit_renders_the_pages_that_show_it_or_write_its_number() {
         .get("/law/scotland/")
         .body
         .contains("tel:+448088020301"));
-    let log = server.log();
-    assert!(log.contains("updated 2 of 4 pages in"), "{log}");
-    assert!(
-        log.contains("number 0808 802 0300 is not in data/services.yaml"),
-        "{log}"
-    );
+    server.printed("updated 2 of 4 pages in");
+    server.printed("number 0808 802 0300 is not in data/services.yaml");
 }
 
 #[test]
 fn a_template_edit_renders_the_pages_that_use_it() {
     let site = SiteTest::from_fixture("basic");
-    let page_template = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
-    )
-    .unwrap();
+    let page_template = default_template("page.html");
     site.write("templates/page.html", &page_template);
     let server = Server::start(&site, &[]);
     site.write(
@@ -577,17 +559,10 @@ fn a_template_edit_renders_the_pages_that_use_it() {
         .body
         .contains("own page template"));
     assert!(!server.get("/law/").body.contains("own page template"));
-    assert!(
-        server.log().contains("updated 2 of 4 pages in"),
-        "the two pages rendered with page.html: {}",
-        server.log()
-    );
+    server.printed("updated 2 of 4 pages in");
 
     // base.html is extended by every template: every page is rendered again.
-    let base = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
-    )
-    .unwrap();
+    let base = default_template("base.html");
     site.write(
         "templates/base.html",
         base.replace("</footer>", "<p>Base edited.</p></footer>"),
@@ -595,11 +570,7 @@ fn a_template_edit_renders_the_pages_that_use_it() {
     server.poll("/law/", "the edited base template", |r| {
         r.body.contains("Base edited.")
     });
-    assert!(
-        server.log().contains("updated 4 of 4 pages in"),
-        "{}",
-        server.log()
-    );
+    server.printed("updated 4 of 4 pages in");
 }
 
 #[test]
@@ -617,7 +588,7 @@ fn adding_a_page_builds_the_whole_site() {
         .get("/law/northern-ireland/")
         .body
         .contains("New page."));
-    assert!(server.log().contains("built 5 pages"), "{}", server.log());
+    server.printed("built 5 pages");
 }
 
 #[test]
@@ -642,11 +613,7 @@ fn deleting_a_page_is_just_another_change() {
 fn a_network_address_is_warned_about() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &["--bind", "0.0.0.0"]);
-    assert!(
-        server.log().contains("visible to others on the network"),
-        "{}",
-        server.log()
-    );
+    server.printed("visible to others on the network");
 }
 
 #[test]
