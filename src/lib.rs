@@ -374,12 +374,15 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
             ((found, problems), parsed)
         },
     );
-    let services = services.unwrap_or_else(|problems| {
-        diagnostics.extend(problems);
-        ServiceRegistry::default()
-    });
-    for id in &config.emergency {
-        if services.get(id).is_none() {
+    // Without its services the site is not rendered: every service a page
+    // names would only be reported again as unknown.
+    let services = services.map_err(|problems| diagnostics.extend(problems));
+    if let Ok(services) = &services {
+        for id in config
+            .emergency
+            .iter()
+            .filter(|id| services.get(id).is_none())
+        {
             diagnostics.push(
                 services
                     .unknown_id(id)
@@ -415,6 +418,7 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;
+    let services = services.ok()?;
     Some(LoadedSite {
         config,
         config_text: chain.config_text,

@@ -24,6 +24,23 @@ fn malformed_yaml_names_file_and_line() {
 }
 
 #[test]
+fn a_broken_services_file_is_the_one_error_reported() {
+    let site = SiteTest::from_fixture("basic");
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+    site.write("data/services.yaml", format!("{services}- id: [broken\n"));
+    site.write(
+        "content/law/scotland.md",
+        "---\ntitle: Scotland\ndescription: d\nservices: [national-stalking-helpline]\n---\nText\n",
+    );
+    fails_with(&site, &["error: data/services.yaml:", "1 errors"]);
+    let stderr = site.run(&["build"]).stderr();
+    assert!(
+        !stderr.contains("unknown service id"),
+        "not every service named by a page or site.yaml again: {stderr}"
+    );
+}
+
+#[test]
 fn missing_closing_front_matter_line() {
     let site = SiteTest::from_fixture("basic");
     site.write("content/law/england.md", "---\ntitle: England\n\nText\n");
