@@ -1,0 +1,169 @@
+//! What `serve` keeps between rebuilds: after every update, the site held in
+//! memory must be exactly what a whole build of the same files gives, and so
+//! must its report.
+
+mod support;
+use signpost::dates::Date;
+use signpost::live::LiveSite;
+use signpost::{build, BuildOptions};
+use support::SiteTest;
+
+fn options(site: &SiteTest) -> BuildOptions {
+    BuildOptions {
+        site_dir: site.site(),
+        today: Date::parse("2026-11-21").expect("a date"),
+        ..BuildOptions::default()
+    }
+}
+
+/// Write `edits`, update `live` with them, and compare it with a whole build.
+/// Returns how many pages the update rendered.
+fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize {
+    for (rel, text) in edits {
+        site.write(rel, text);
+    }
+    let paths: Vec<_> = edits.iter().map(|(rel, _)| site.site().join(rel)).collect();
+    let updated = live.update(&paths).expect("an update, not a whole build");
+    let whole = build(&options(site));
+    let shown = |d: &signpost::diagnostics::Diagnostics| {
+        let mut all: Vec<String> = d.items().iter().map(|d| format!("{d:?}")).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        shown(&updated.report.diagnostics),
+        shown(&whole.diagnostics),
+        "the same problems as a whole build"
+    );
+    // A failed build writes nothing; the kept site keeps the last good pages.
+    let Some(whole) = whole.output else {
+        return updated.rendered;
+    };
+    for (path, bytes) in &whole.files {
+        assert_eq!(
+            live.tree()
+                .files
+                .get(path)
+                .map(|b| String::from_utf8_lossy(b)),
+            Some(String::from_utf8_lossy(bytes)),
+            "{path} differs from a whole build"
+        );
+    }
+    assert_eq!(
+        live.tree().files.keys().collect::<Vec<_>>(),
+        whole.files.keys().collect::<Vec<_>>()
+    );
+    updated.rendered
+}
+
+fn page(title: &str, weight: i64, extra_front: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: The law in {title}.\nweight: {weight}\nreviewed: 2026-09-14\n\
+         aliases: [/old/scotland/]\n{extra_front}---\n## What the law says\n\n{body}\n"
+    )
+}
+
+#[test]
+fn every_update_gives_what_a_whole_build_gives() {
+    let site = SiteTest::from_fixture("basic");
+    let (live, report) = LiveSite::build(&options(&site));
+    assert!(!report.diagnostics.has_errors(false));
+    let mut live = live.expect("the first build works");
+
+    // The body of one page.
+    let scotland = |title: &str, weight, extra: &str, body: &str| {
+        ("content/law/scotland.md", page(title, weight, extra, body))
+    };
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[scotland("Scotland", 2, "", "New words, call 999.")],
+    );
+    assert_eq!(rendered, 1);
+
+    // Its title and weight: the section lists it, first now.
+    let rendered = edit(&site, &mut live, &[scotland("Alba", 0, "", "Same.")]);
+    assert_eq!(rendered, 2);
+
+    // The section's title: in the navigation of every page.
+    let law = std::fs::read_to_string(site.site().join("content/law/_index.md")).unwrap();
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/_index.md",
+            law.replace("title: The law", "title: Laws"),
+        )],
+    );
+    assert_eq!(rendered, 4);
+
+    // A service the page shows, and a number its text has.
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[scotland(
+            "Alba",
+            0,
+            "services: [national-stalking-helpline]\n",
+            "Call 0808 802 0300.",
+        )],
+    );
+    assert_eq!(rendered, 1);
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "data/services.yaml",
+            services.replace("Weekdays 9:30am to 4pm", "Every day"),
+        )],
+    );
+    assert_eq!(rendered, 1);
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "data/services.yaml",
+            services.replace("0808 802 0300", "0808 802 0301"),
+        )],
+    );
+    assert_eq!(
+        rendered, 1,
+        "the one page that shows it and wrote its number"
+    );
+
+    // A template of the site's own.
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let section = std::fs::read_to_string(theme.join("section.html")).unwrap();
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "templates/section.html",
+            section.replace("{% block content %}", "{% block content %}<p>Ours.</p>"),
+        )],
+    );
+    assert_eq!(rendered, 1, "the one section");
+
+    // A heading renamed: the section's link to it breaks, then mends.
+    let renamed = page("Alba", 0, "", "x").replace("## What the law says", "## The law");
+    edit(&site, &mut live, &[("content/law/scotland.md", renamed)]);
+    assert!(
+        build(&options(&site)).diagnostics.has_errors(false),
+        "the broken link is an error, in both"
+    );
+    edit(&site, &mut live, &[scotland("Alba", 0, "", "x")]);
+}
+
+#[test]
+fn moving_a_page_needs_a_whole_build() {
+    let site = SiteTest::from_fixture("basic");
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    site.write(
+        "content/law/scotland.md",
+        page("Scotland", 2, "slug: alba\n", "x"),
+    );
+    assert!(live
+        .update(&[site.site().join("content/law/scotland.md")])
+        .is_none());
+}
