@@ -62,29 +62,42 @@ impl LiveSite {
         &self.built.tree
     }
 
-    /// Rebuild after the files `changed` were edited, when only pages were
-    /// edited and none of them moved: the report of the site as it now is.
-    /// None when a whole build is needed (this site may then be out of date:
-    /// build it anew). A page whose new version has errors keeps its last good
-    /// output; its errors are in the report.
+    /// Rebuild after the files `changed` were edited, when they are pages
+    /// that did not move, services.yaml files or templates: the report of the
+    /// site as it now is. None when a whole build is needed (this site may
+    /// then be out of date: build it anew). A page whose new version has
+    /// errors keeps its last good output; its errors are in the report.
     pub fn update(&mut self, changed: &[PathBuf]) -> Option<Updated> {
-        let services: Vec<PathBuf> = self
+        let changed: Vec<PathBuf> = changed.iter().map(|p| real_path(p)).collect();
+        let layers: Vec<PathBuf> = self
             .built
             .site
             .layers
             .iter()
-            .map(|layer| real_path(&layer.join("data").join("services.yaml")))
+            .map(|l| real_path(l))
             .collect();
+        let services: Vec<PathBuf> = layers
+            .iter()
+            .map(|l| l.join("data").join("services.yaml"))
+            .collect();
+        // The site's templates/, or a site-local theme's themes/NAME/templates/.
         let template = |p: &PathBuf| {
             p.extension().is_some_and(|e| e == "html")
-                && p.components().any(|c| c.as_os_str() == "templates")
+                && layers.iter().any(|layer| {
+                    p.starts_with(layer.join("templates"))
+                        || p.strip_prefix(layer.join("themes")).is_ok_and(|rest| {
+                            rest.components()
+                                .nth(1)
+                                .is_some_and(|c| c.as_os_str() == "templates")
+                        })
+                })
         };
-        if changed.iter().all(|p| services.contains(&real_path(p))) {
+        if changed.iter().all(|p| services.contains(p)) {
             self.update_services()
         } else if changed.iter().all(template) {
             self.update_templates()
         } else {
-            self.update_pages(changed)
+            self.update_pages(&changed)
         }
     }
 
@@ -143,7 +156,7 @@ impl LiveSite {
         let model = &self.built.site.model;
         let mut edited: Vec<(usize, Result<ParsedPage, Diagnostic>)> = Vec::new();
         for path in changed {
-            let rel = self.files.get(&real_path(path))?;
+            let rel = self.files.get(path)?;
             let index = model.by_source(rel)?;
             let parsed = self.read(rel, &show)?;
             if parsed.as_ref().is_ok_and(|p| !model.same_place(index, p)) {

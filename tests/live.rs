@@ -167,3 +167,26 @@ fn moving_a_page_needs_a_whole_build() {
         .update(&[site.site().join("content/law/scotland.md")])
         .is_none());
 }
+
+#[test]
+fn an_html_file_among_the_pages_is_not_a_template() {
+    let site = SiteTest::from_fixture("basic");
+    // A page of its own, safe as the audit wants every page.
+    let letter = |words: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
+             <title>Letter</title></head><body>\
+             <a href=\"https://www.bbc.co.uk/weather\" rel=\"noreferrer\" data-signpost=\"quick-exit\">Leave</a>\
+             <p data-signpost=\"emergency\">In an emergency call 999.</p><p>{words}</p></body></html>"
+        )
+    };
+    site.write("content/templates/letter.html", letter("A letter to copy."));
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    site.write("content/templates/letter.html", letter("A new letter."));
+    assert!(
+        live.update(&[site.site().join("content/templates/letter.html")])
+            .is_none(),
+        "a file copied as it is: a whole build copies it"
+    );
+}
