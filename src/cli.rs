@@ -333,11 +333,13 @@ impl AuditArgs {
 impl ServeArgs {
     fn run(self) -> i32 {
         use crate::serve::{ServeEvent, ServeOptions};
+        let Some(today) = today() else { return 2 };
         let bind = self.bind;
         let options = ServeOptions {
             site_dir: self.site,
             bind,
             port: self.port,
+            today,
         };
         let result = crate::serve::run(&options, &mut |event| match event {
             ServeEvent::Built {

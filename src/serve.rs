@@ -14,7 +14,7 @@ use crate::watch::{Batch, SiteWatcher, WatchError};
 use crate::{BuildOptions, BuildReport};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
@@ -57,6 +57,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// The date review dates are checked against.
+    pub today: crate::dates::Date,
 }
 
 /// What happened, for the command line to tell the editor.
@@ -188,6 +190,11 @@ pub fn run(
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Result<(), ServeError> {
     let site_dir = options.site_dir.as_path();
+    let build = BuildOptions {
+        site_dir: site_dir.to_path_buf(),
+        today: options.today,
+        ..BuildOptions::default()
+    };
     let shared = Arc::new(Shared::default());
     let mut chain = pack::resolve(site_dir).ok();
     let mut watcher = SiteWatcher::new()?;
@@ -197,7 +204,7 @@ pub fn run(
         chain.as_ref().map_or(&site_only[..], |c| &c.layers),
         report,
     );
-    rebuild(&shared, site_dir, chain.as_ref(), report);
+    rebuild(&shared, &build, chain.as_ref(), report);
 
     let wanted = SocketAddr::new(options.bind, options.port);
     let server =
@@ -225,8 +232,8 @@ pub fn run(
                 chain = Some(resolved);
             }
         }
-        let generation = update(&shared, &batch, site_dir, chain.as_ref(), report)
-            .unwrap_or_else(|| rebuild(&shared, site_dir, chain.as_ref(), report));
+        let generation = update(&shared, &batch, &build, chain.as_ref(), report)
+            .unwrap_or_else(|| rebuild(&shared, &build, chain.as_ref(), report));
         shared.reload_all(generation);
     }
     Ok(())
@@ -244,7 +251,7 @@ fn watch(watcher: &mut SiteWatcher, layers: &[PathBuf], report: &mut dyn FnMut(S
 fn update(
     shared: &Shared,
     batch: &Batch,
-    site_dir: &Path,
+    build: &BuildOptions,
     chain: Option<&SiteChain>,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Option<u64> {
@@ -256,7 +263,7 @@ fn update(
     let Some(updated) = site.live.as_mut().and_then(|live| live.update(&changed)) else {
         // The kept site may be half updated: a whole build replaces it.
         drop(site);
-        return Some(rebuild(shared, site_dir, chain, report));
+        return Some(rebuild(shared, build, chain, report));
     };
     site.took(&updated.report);
     let generation = site.generation;
@@ -272,15 +279,11 @@ fn update(
 /// Build the whole site into memory, report it, and serve it (or its errors).
 fn rebuild(
     shared: &Shared,
-    site_dir: &Path,
+    build: &BuildOptions,
     chain: Option<&SiteChain>,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> u64 {
-    let options = BuildOptions {
-        site_dir: site_dir.to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let (live, built) = LiveSite::build(&options);
+    let (live, built) = LiveSite::build(build);
     let last_good = shared.read().live.is_some();
     report(ServeEvent::Built {
         report: &built,

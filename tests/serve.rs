@@ -26,12 +26,18 @@ struct Server {
 
 impl Server {
     fn start(site: &SiteTest, args: &[&str]) -> Server {
+        Server::start_on(site, args, "2026-11-21")
+    }
+
+    /// Started as if it were `today` (`SIGNPOST_TODAY`).
+    fn start_on(site: &SiteTest, args: &[&str], today: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
             .arg("serve")
             .args(["--port", "0"])
             .args(args)
             .current_dir(site.site())
             .env("NO_COLOR", "1")
+            .env("SIGNPOST_TODAY", today)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -571,6 +577,13 @@ fn a_template_edit_renders_the_pages_that_use_it() {
         r.body.contains("Base edited.")
     });
     server.printed("updated 4 of 4 pages in");
+}
+
+#[test]
+fn review_dates_are_checked_against_signpost_today() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start_on(&site, &[], "2030-01-01");
+    server.printed("review overdue since");
 }
 
 #[test]
