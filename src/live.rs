@@ -269,10 +269,11 @@ impl LiveSite {
                     .front
                     .services
                     .iter()
+                    .chain(&uses.services)
                     .any(|id| changed.contains(id.as_str()));
                 let written = &uses.numbers;
                 named
-                    || (uses.shortcodes && !changed.is_empty())
+                    || (uses.selects && !changed.is_empty())
                     || written.registered.iter().any(|n| numbers.contains(n))
                     || (written.unknown && !numbers.is_empty())
             })

@@ -41,8 +41,11 @@ pub struct RenderedPage {
 #[derive(Debug, Clone, Default)]
 pub struct RegistryUse {
     pub numbers: crate::lint::NumbersWritten,
-    /// It has shortcodes (services, emergency numbers).
-    pub shortcodes: bool,
+    /// Services its shortcodes name (`service(id="...")`), found or not.
+    pub services: std::collections::BTreeSet<String>,
+    /// It lists services by kind or tag (`services(...)`): any change to the
+    /// registry may change what it lists.
+    pub selects: bool,
 }
 
 #[derive(Serialize)]
@@ -289,7 +292,9 @@ fn render_page(
     let source = &page.source;
     let display = &source.file.display;
     let base_path = input.config.base_path();
-    let (body, expansions, mut problems) = expand_shortcodes(input, tera, site_ctx, page, body);
+    let mut registry_use = RegistryUse::default();
+    let (body, expansions, mut problems) =
+        expand_shortcodes(input, tera, site_ctx, (page, body), &mut registry_use);
     let links = LinkContext {
         site: input.site,
         source_rel: &source.file.rel,
@@ -300,10 +305,7 @@ fn render_page(
     };
     let mut md = markdown::render(&body, &links);
     problems.append(&mut md.problems);
-    let registry_use = RegistryUse {
-        numbers: std::mem::take(&mut md.numbers),
-        shortcodes: !expansions.is_empty(),
-    };
+    registry_use.numbers = std::mem::take(&mut md.numbers);
     let mut content = md.html;
     for (i, html) in expansions.iter().enumerate() {
         content = content.replace(&placeholder(i), html);
@@ -453,13 +455,14 @@ fn placeholder(i: usize) -> String {
     format!("<!--signpost-shortcode-{i}-->")
 }
 
-/// Replace each shortcode with a placeholder and render it through its partial.
+/// Replace each shortcode with a placeholder and render it through its
+/// partial; the services the shortcodes show are noted in `uses`.
 fn expand_shortcodes(
     input: &RenderInput,
     tera: &tera::Tera,
     site_ctx: &SiteContext,
-    page: &Page,
-    body: String,
+    (page, body): (&Page, String),
+    uses: &mut RegistryUse,
 ) -> (String, Vec<String>, Vec<Diagnostic>) {
     let found = shortcodes::find(&body);
     if found.is_empty() {
@@ -480,6 +483,11 @@ fn expand_shortcodes(
         };
         text.push_str(&body[last..code.start]);
         last = code.end;
+        match code.name.as_str() {
+            "service" => uses.services.extend(code.args.get("id").cloned()),
+            "services" => uses.selects = true,
+            _ => {}
+        }
         match shortcode_html(input, tera, site_ctx, &code) {
             Ok(html) => {
                 text.push_str(&placeholder(expansions.len()));

@@ -190,3 +190,34 @@ fn an_html_file_among_the_pages_is_not_a_template() {
         "a file copied as it is: a whole build copies it"
     );
 }
+
+#[test]
+fn a_service_edit_renders_the_pages_whose_shortcodes_show_it() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England and Wales\ndescription: The law in England and Wales.\nweight: 1\n\
+         reviewed: 2026-09-14\n---\n{{ service(id=\"national-stalking-helpline\") }}\n",
+    );
+    let law = std::fs::read_to_string(site.site().join("content/law/_index.md")).unwrap();
+    site.write(
+        "content/law/_index.md",
+        format!("{law}\n{{{{ services(kind=\"helpline\") }}}}\n"),
+    );
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+
+    let hours = services.replace("Weekdays 9:30am to 4pm", "Every day");
+    let rendered = edit(&site, &mut live, &[("data/services.yaml", hours.clone())]);
+    assert_eq!(
+        rendered, 2,
+        "the page naming it, the section listing helplines"
+    );
+
+    let added = format!(
+        "{hours}- id: a-new-charity\n  name: A new charity\n  kind: organisation\n  \
+         summary: Help.\n  website: https://charity.example/\n  verified: 2026-10-01\n"
+    );
+    let rendered = edit(&site, &mut live, &[("data/services.yaml", added)]);
+    assert_eq!(rendered, 1, "only the section that lists services by kind");
+}
