@@ -7,7 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::{read_text, shown, walk, FoundFile, SourceFile};
 use crate::diagnostics::Diagnostic;
-use crate::services::{Service, ServiceRegistry};
+use crate::services::{Service, ServiceRegistry, ServiceSource};
 use crate::yaml::{self, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -256,9 +256,8 @@ fn merged_services(
             }
         }
     }
-    let display = &files[files.len() - 1].display;
     let mut services = Vec::new();
-    let mut lines = Vec::new();
+    let mut sources = Vec::new();
     let mut problems = Vec::new();
     for id in &order {
         let (value, from) = by_id[id].clone();
@@ -271,7 +270,10 @@ fn merged_services(
         match yaml::from_value::<Service>(value) {
             Ok(s) => {
                 services.push(s);
-                lines.push(line);
+                sources.push(ServiceSource {
+                    file: file.display.clone(),
+                    line,
+                });
             }
             Err(e) => problems.push(
                 Diagnostic::error("services", format!("service `{id}`: {}", e.message))
@@ -284,5 +286,5 @@ fn merged_services(
     if !problems.is_empty() {
         return Err(problems);
     }
-    ServiceRegistry::from_services(services, lines, display, country)
+    ServiceRegistry::from_services(services, sources, country)
 }

@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::page::SiteModel;
-use crate::services::{Service, ServiceRegistry};
+use crate::services::{Service, ServiceRegistry, ServiceSource};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -67,11 +67,8 @@ fn service_reviews<'a>(
     services
         .services
         .iter()
-        .enumerate()
-        .map(move |(index, service)| {
-            let line = services.lines.get(index).copied().flatten();
-            service_review(service, line, services, config, today)
-        })
+        .zip(&services.sources)
+        .map(move |(service, source)| service_review(service, source, config, today))
 }
 
 /// The entries, and the warnings there are.
@@ -90,8 +87,7 @@ fn gathered(
 /// One service's entry (it starts on `line`), and its warning if it needs verifying.
 fn service_review(
     service: &Service,
-    line: Option<usize>,
-    registry: &ServiceRegistry,
+    source: &ServiceSource,
     config: &SiteConfig,
     today: Date,
 ) -> (ReviewEntry, Option<Diagnostic>) {
@@ -117,15 +113,15 @@ fn service_review(
     };
     let entry = ReviewEntry::Service {
         id: service.id.clone(),
-        file: registry.file.clone(),
-        line,
+        file: source.file.clone(),
+        line: source.line,
         verified: service.verified,
         review_due,
         overdue,
     };
     (
         entry,
-        problem.map(|d| d.in_file(&registry.file).at_line(line)),
+        problem.map(|d| d.in_file(&source.file).at_line(source.line)),
     )
 }
 

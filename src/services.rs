@@ -102,11 +102,29 @@ pub struct ServiceRegistry {
     pub services: Vec<Service>,
     views: Vec<ServiceView>,
     by_id: HashMap<String, usize>,
-    /// File line where each service starts, for diagnostics.
-    pub lines: Vec<Option<usize>>,
-    /// The registry's file as shown to the editor (data/services.yaml).
-    pub file: PathBuf,
+    /// Where each service is written, for diagnostics.
+    pub sources: Vec<ServiceSource>,
     numbers: NumberIndex,
+}
+
+/// Every service of one file at `lines`.
+fn sources_in(file: &Path, lines: Vec<Option<usize>>) -> Vec<ServiceSource> {
+    lines
+        .into_iter()
+        .map(|line| ServiceSource {
+            file: file.to_path_buf(),
+            line,
+        })
+        .collect()
+}
+
+/// Where a service is written: the services.yaml (the site's, or a pack's
+/// for a service the site does not change) as shown to the editor, and the
+/// line its entry starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceSource {
+    pub file: PathBuf,
+    pub line: Option<usize>,
 }
 
 impl ServiceRegistry {
@@ -136,7 +154,7 @@ impl ServiceRegistry {
             let services: Vec<Service> = yaml::parse(text, 1).map_err(file_error)?;
             let mut lines: Vec<Option<usize>> = chunks.iter().map(|(l, _)| Some(*l)).collect();
             lines.resize(services.len(), None);
-            return Self::from_services(services, lines, display, country);
+            return Self::from_services(services, sources_in(display, lines), country);
         }
         let mut problems = Vec::new();
         let (mut services, mut lines) = (Vec::new(), Vec::new());
@@ -162,7 +180,7 @@ impl ServiceRegistry {
                 ),
             }
         }
-        match Self::from_services(services, lines, display, country) {
+        match Self::from_services(services, sources_in(display, lines), country) {
             Ok(registry) if problems.is_empty() => Ok(registry),
             Ok(_) => Err(problems),
             Err(more) => {
@@ -172,21 +190,21 @@ impl ServiceRegistry {
         }
     }
 
+    /// The registry of `services`, each written at its `sources` entry.
     pub fn from_services(
         services: Vec<Service>,
-        lines: Vec<Option<usize>>,
-        display: &Path,
+        sources: Vec<ServiceSource>,
         country: &str,
     ) -> Result<ServiceRegistry, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut by_id = HashMap::new();
         let mut views = Vec::new();
-        for (index, service) in services.iter().enumerate() {
-            let line = lines.get(index).copied().flatten();
+        debug_assert_eq!(services.len(), sources.len(), "a source for every service");
+        for (index, (service, source)) in services.iter().zip(&sources).enumerate() {
             let at = |message: String, hint: &str| {
                 Diagnostic::error("services", format!("service `{}`: {message}", service.id))
-                    .in_file(display)
-                    .at_line(line)
+                    .in_file(&source.file)
+                    .at_line(source.line)
                     .with_hint(hint.to_string())
             };
             if by_id.insert(service.id.clone(), index).is_some() {
@@ -206,8 +224,7 @@ impl ServiceRegistry {
                 services,
                 views,
                 by_id,
-                lines,
-                file: display.to_path_buf(),
+                sources,
                 numbers,
             })
         } else {
@@ -430,7 +447,8 @@ mod tests {
         let text = format!("{GOOD}{}", helpline("phone: 0808 802 0300"));
         let registry =
             ServiceRegistry::parse(&text, Path::new("data/services.yaml"), "GB").unwrap();
-        assert_eq!(registry.lines, [Some(2), Some(7)]);
+        let lines: Vec<Option<usize>> = registry.sources.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [Some(2), Some(7)]);
         let phone = registry
             .get("helpline")
             .and_then(|s| s.phone.clone())

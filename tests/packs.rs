@@ -47,6 +47,23 @@ fn services_merge_by_id_field_by_field() {
 }
 
 #[test]
+fn a_pack_service_is_reported_in_the_pack_file_at_its_line() {
+    let site = SiteTest::with_pack("pack", "partner");
+    let pack = std::fs::read_to_string(site.site().join("../pack/data/services.yaml")).unwrap();
+    let line = pack.lines().count() + 1;
+    site.write(
+        "../pack/data/services.yaml",
+        format!(
+            "{pack}- id: pack-only\n  name: Pack only\n  kind: organisation\n  \
+             summary: Help.\n  website: https://pack.example/\n"
+        ),
+    );
+    site.run(&["check"]).expect_stderr(&[&format!(
+        "warning: ../pack/data/services.yaml:{line}: service `pack-only` has no `verified` date"
+    )]);
+}
+
+#[test]
 fn check_shows_what_was_replaced_or_hidden() {
     let site = SiteTest::with_pack("pack", "partner");
     let run = site.run(&["check"]).expect_success();
