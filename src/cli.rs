@@ -132,6 +132,9 @@ pub struct ServeArgs {
     /// The address to listen on; anything but loopback shows the site to the network
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Show pages marked `draft: true` too
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -340,6 +343,7 @@ impl ServeArgs {
             bind,
             port: self.port,
             today,
+            include_drafts: self.drafts,
         };
         let result = crate::serve::run(&options, &mut |event| match event {
             ServeEvent::Built {

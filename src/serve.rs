@@ -59,6 +59,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// The date review dates are checked against.
     pub today: crate::dates::Date,
+    /// Pages marked `draft: true` are served too.
+    pub include_drafts: bool,
 }
 
 /// What happened, for the command line to tell the editor.
@@ -193,7 +195,8 @@ pub fn run(
     let build = BuildOptions {
         site_dir: site_dir.to_path_buf(),
         today: options.today,
-        ..BuildOptions::default()
+        include_drafts: options.include_drafts,
+        base_url: None,
     };
     let shared = Arc::new(Shared::default());
     let mut chain = pack::resolve(site_dir).ok();

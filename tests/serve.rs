@@ -587,6 +587,20 @@ fn review_dates_are_checked_against_signpost_today() {
 }
 
 #[test]
+fn drafts_are_served_only_with_drafts() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/wales.md",
+        "---\ntitle: Wales draft\ndescription: Not yet.\ndraft: true\n---\nWork in progress.\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/law/wales/").status, 404);
+    drop(server);
+    let server = Server::start(&site, &["--drafts"]);
+    assert!(server.get("/law/wales/").body.contains("Work in progress."));
+}
+
+#[test]
 fn adding_a_page_builds_the_whole_site() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &[]);
