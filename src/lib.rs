@@ -119,6 +119,24 @@ struct LoadedSite {
     content_assets: Vec<FoundFile>,
 }
 
+impl LoadedSite {
+    /// What rendering reads, with the asset URLs and security tags of the build.
+    fn input<'a>(
+        &'a self,
+        assets: &'a BTreeMap<String, String>,
+        security_meta: &'a str,
+    ) -> render::RenderInput<'a> {
+        render::RenderInput {
+            config: &self.config,
+            site: &self.model,
+            services: &self.services,
+            theme: &self.theme,
+            assets,
+            security_meta,
+        }
+    }
+}
+
 /// A finished build in memory: its output, and what rebuilding some of its
 /// pages needs (see [`live`]).
 pub struct Built {
@@ -170,14 +188,7 @@ fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage 
 
 impl Built {
     fn input(&self) -> render::RenderInput<'_> {
-        render::RenderInput {
-            config: &self.site.config,
-            site: &self.site.model,
-            services: &self.site.services,
-            theme: &self.site.theme,
-            assets: &self.assets,
-            security_meta: &self.security_meta,
-        }
+        self.site.input(&self.assets, &self.security_meta)
     }
 
     /// Put a finished page into the output; page `index` of the model, if it is one.
@@ -255,14 +266,7 @@ fn run(
         .enumerate()
         .map(|(i, p)| (i, std::mem::take(&mut p.source.body)))
         .collect();
-    let input = render::RenderInput {
-        config: &site.config,
-        site: &site.model,
-        services: &site.services,
-        theme: &site.theme,
-        assets: &assets,
-        security_meta: &security_meta,
-    };
+    let input = site.input(&assets, &security_meta);
     let templates = render::compile_templates(&input)
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;

@@ -8,7 +8,9 @@
 //! it). Anything else (a new, deleted or moved page, an emergency service,
 //! theme strings, static files, site.yaml) needs a whole build.
 
+use crate::config::SiteConfig;
 use crate::content::read_text;
+use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ParsedPage};
 use crate::output::OutputTree;
@@ -20,11 +22,18 @@ use crate::{build_kept, description_warning, finish_page, render, reviews};
 use crate::{BuildOptions, BuildReport, Built};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-/// Codes of the checks made on a page's front matter, redone when it is edited.
-const FRONT_MATTER_CHECKS: [&str; 3] = ["no-description", "review-missing", "review-overdue"];
+/// The warnings a build gives about a page's front matter (description,
+/// review date): redone when the page is edited.
+fn page_checks(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnostic> {
+    let review = reviews::page_review(page, config, today).1;
+    description_warning(page)
+        .into_iter()
+        .chain(review)
+        .collect()
+}
 
 /// What an update did: the report of the whole site, and how many pages it rendered.
 pub struct Updated {
@@ -152,13 +161,12 @@ impl LiveSite {
     /// Rebuild after pages were edited (see [`LiveSite::update`]).
     fn update_pages(&mut self, changed: &[PathBuf]) -> Option<Updated> {
         let started = Instant::now();
-        let show = self.options.site_dir.clone();
         let model = &self.built.site.model;
         let mut edited: Vec<(usize, Result<ParsedPage, Diagnostic>)> = Vec::new();
         for path in changed {
             let rel = self.files.get(path)?;
             let index = model.by_source(rel)?;
-            let parsed = self.read(rel, &show)?;
+            let parsed = self.read(rel)?;
             if parsed.as_ref().is_ok_and(|p| !model.same_place(index, p)) {
                 return None;
             }
@@ -167,25 +175,16 @@ impl LiveSite {
         let (affected, relisted) = self.affected(&edited);
         let mut unreadable = Vec::new();
         let mut bodies: BTreeMap<usize, String> = BTreeMap::new();
+        let today = self.options.today;
         for (index, parsed) in edited {
-            let display = self.built.site.model.pages[index]
-                .source
-                .file
-                .display
-                .clone();
-            self.built.site_diagnostics.retain(|d| {
-                !(d.file.as_ref() == Some(&display) && FRONT_MATTER_CHECKS.contains(&d.code))
-            });
+            let config = &self.built.site.config;
+            let old = page_checks(&self.built.site.model.pages[index].source, config, today);
+            self.built.site_diagnostics.retain(|d| !old.contains(d));
             match parsed {
                 Ok(mut page) => {
                     bodies.insert(index, std::mem::take(&mut page.body));
-                    let config = &self.built.site.config;
-                    self.built
-                        .site_diagnostics
-                        .extend(description_warning(&page));
-                    self.built
-                        .site_diagnostics
-                        .extend(reviews::page_review(&page, config, self.options.today).1);
+                    let new = page_checks(&page, config, today);
+                    self.built.site_diagnostics.extend(new);
                     self.built.site.model.pages[index].source = page;
                 }
                 Err(problem) => unreadable.push((index, problem)),
@@ -213,11 +212,10 @@ impl LiveSite {
         generated: bool,
         started: Instant,
     ) -> Option<Updated> {
-        let show = self.options.site_dir.clone();
         for index in indices {
             if let Entry::Vacant(entry) = known.entry(index) {
                 let rel = &self.built.site.model.pages[index].source.file.rel;
-                entry.insert(self.read(rel, &show)?.ok()?.body);
+                entry.insert(self.read(rel)?.ok()?.body);
             }
         }
         let rendered = known.len();
@@ -291,12 +289,12 @@ impl LiveSite {
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.
-    fn read(&self, rel: &str, show: &Path) -> Option<Result<ParsedPage, Diagnostic>> {
+    fn read(&self, rel: &str) -> Option<Result<ParsedPage, Diagnostic>> {
         let found = self.built.site.page_files.get(rel)?;
         if !found.abs.is_file() {
             return None;
         }
-        Some(read_text(found, show).and_then(frontmatter::parse))
+        Some(read_text(found, &self.options.site_dir).and_then(frontmatter::parse))
     }
 
     /// The pages an edit of `edited` shows on, and whether any of them changed
