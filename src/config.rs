@@ -50,6 +50,116 @@ pub struct SiteConfig {
     /// Overrides of the theme's interface strings, by key (see the README).
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// The accessibility statement, published at /accessibility/.
+    #[serde(default)]
+    pub accessibility: Option<Accessibility>,
+}
+
+/// What the generated accessibility statement says (see the README's
+/// "Accessibility statement").
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// How visitors report an accessibility problem: an email address, a phone number, or both.
+    pub contact: AccessibilityContact,
+    /// How soon you reply to a report, e.g. `5 working days`.
+    pub reply_within: String,
+    /// When the site was last tested for accessibility, and by whom.
+    pub tested: Tested,
+    /// When the statement was first prepared (default: `tested.date`).
+    #[serde(default)]
+    pub prepared: Option<Date>,
+    /// Problems you know of: each a sentence, or `{ issue: ..., fix_by: YYYY-MM-DD }`.
+    /// Any issue makes the site "partially compliant".
+    #[serde(default)]
+    pub known_issues: Vec<KnownIssue>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityContact {
+    /// e.g. web@example.ac.uk
+    #[serde(default)]
+    pub email: String,
+    /// Validated for `country` and linked as tel:, e.g. 0113 496 0000.
+    #[serde(default)]
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tested {
+    /// The date of the last test; the statement's review date follows from it.
+    pub date: Date,
+    /// Who tested it, e.g. `Northbridge Digital Team`.
+    pub by: String,
+}
+
+/// A known accessibility problem, and when you plan to fix it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KnownIssue {
+    /// What does not meet the standard, and who it affects.
+    pub issue: String,
+    /// When you plan to fix it.
+    pub fix_by: Option<Date>,
+}
+
+impl JsonSchema for KnownIssue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "KnownIssue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A known accessibility problem: a sentence, or { issue, fix_by }.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "issue": { "type": "string", "description": "What does not meet the standard, and who it affects." },
+                        "fix_by": { "type": "string", "format": "date", "description": "When you plan to fix it." }
+                    },
+                    "required": ["issue"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// A known issue may be written as a plain sentence or as a mapping.
+impl<'de> Deserialize<'de> for KnownIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            issue: String,
+            #[serde(default)]
+            fix_by: Option<Date>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KnownIssue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sentence, or `{ issue: ..., fix_by: YYYY-MM-DD }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KnownIssue, E> {
+                Ok(KnownIssue {
+                    issue: text.to_string(),
+                    fix_by: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<KnownIssue, A::Error> {
+                let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(KnownIssue {
+                    issue: full.issue,
+                    fix_by: full.fix_by,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -182,12 +292,82 @@ impl SiteConfig {
                 .with_hint("use a neutral, busy site such as https://www.bbc.co.uk/weather"),
             );
         }
+        if let Some(a) = &self.accessibility {
+            out.extend(a.validate(yaml_text, &self.country));
+        }
         if self.title.trim().is_empty() {
             out.push(
                 Diagnostic::error("config", "title is empty")
                     .at_line(line("title"))
                     .with_hint("give the site a name"),
             );
+        }
+        out
+    }
+}
+
+impl Accessibility {
+    /// The contact's phone number as a `tel:` target, if it has one.
+    pub fn phone_target(&self, country: &str) -> Option<String> {
+        let phone = self.contact.phone.trim();
+        (!phone.is_empty())
+            .then(|| crate::phone::link_target(phone, country).ok())
+            .flatten()
+    }
+
+    /// A contact to report problems to, a valid phone number and email, and a reply time.
+    fn validate(&self, yaml_text: &str, country: &str) -> Vec<Diagnostic> {
+        // The line of `key:` inside the accessibility block, else of the block's `contact:`.
+        let block = crate::yaml::key_line(yaml_text, "accessibility", 1).unwrap_or(1);
+        let within: String = yaml_text
+            .lines()
+            .skip(block)
+            .take_while(|l| l.starts_with([' ', '#']) || l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let line = |key: &str| {
+            crate::yaml::key_line(&within, key, block + 1)
+                .or_else(|| crate::yaml::key_line(&within, "contact", block + 1))
+                .or(Some(block))
+        };
+        let error = |key: &str, message: String, hint: &str| {
+            Diagnostic::error("accessibility", message)
+                .in_file("site.yaml")
+                .at_line(line(key))
+                .with_hint(hint)
+        };
+        let mut out = Vec::new();
+        let (email, phone) = (self.contact.email.trim(), self.contact.phone.trim());
+        if email.is_empty() && phone.is_empty() {
+            out.push(error(
+                "contact",
+                "accessibility.contact has neither an email nor a phone number".into(),
+                "say how visitors report a problem, e.g. `contact: { email: web@example.ac.uk, phone: 0113 496 0000 }`",
+            ));
+        }
+        if !email.is_empty() && !crate::services::is_email(email) {
+            out.push(error(
+                "email",
+                format!("accessibility.contact.email `{email}` is not an email address"),
+                "write it as name@example.ac.uk",
+            ));
+        }
+        if let Err(why) = (!phone.is_empty())
+            .then(|| crate::phone::link_target(phone, country))
+            .unwrap_or(Ok(String::new()))
+        {
+            out.push(error(
+                "phone",
+                format!("accessibility.contact.phone `{phone}` {why}"),
+                "write the number as it is dialled in the site's country, e.g. 0113 496 0000, or with its country code, e.g. +44 113 496 0000",
+            ));
+        }
+        if self.reply_within.trim().is_empty() {
+            out.push(error(
+                "reply_within",
+                "accessibility.reply_within is empty".into(),
+                "say how soon you reply to a report, e.g. `reply_within: 5 working days`",
+            ));
         }
         out
     }

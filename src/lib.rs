@@ -33,6 +33,7 @@ pub mod schema;
 pub mod serve;
 pub mod services;
 pub mod shortcodes;
+pub mod statement;
 pub mod theme;
 pub mod watch;
 pub mod yaml;
@@ -253,6 +254,10 @@ fn run(
     let (entries, problems) =
         reviews::check(&site.model, &site.services, &site.config, options.today);
     *reviews = entries;
+    diagnostics.extend(problems);
+    let (entry, problems) =
+        statement::check(&site.config, &site.config_text, &site.model, options.today);
+    reviews.extend(entry);
     diagnostics.extend(problems);
     *pages = site.model.pages.len();
     let security_meta = headers::meta_tags(&site.config.privacy.allow);

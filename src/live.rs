@@ -144,8 +144,10 @@ impl LiveSite {
                 everywhere || changed.contains(render::template_name(&site.model.pages[i]))
             })
             .collect();
-        let generated =
-            everywhere || changed.contains("404.html") || changed.contains("redirect.html");
+        let generated = everywhere
+            || ["404.html", "redirect.html", crate::statement::TEMPLATE]
+                .iter()
+                .any(|t| changed.contains(t));
         let templates = {
             let input = render::RenderInput {
                 theme: &theme,
@@ -204,7 +206,7 @@ impl LiveSite {
 
     /// Render the pages `indices` again, from the `known` bodies or else read
     /// from their files (which did not change), and report the site as it now
-    /// is. `generated`: the 404 and redirect pages too.
+    /// is. `generated`: the 404, accessibility and redirect pages too.
     fn render_again(
         &mut self,
         mut known: BTreeMap<usize, String>,

@@ -1,6 +1,7 @@
 //! Rendering: Markdown and shortcodes to HTML, then every page through the
 //! theme's Tera templates, in parallel, with typed contexts built once per site.
-//! Also the generated files: 404, redirects for aliases, sitemap, robots.
+//! Also the generated files: 404, the accessibility statement, redirects for
+//! aliases, sitemap, robots.
 
 use crate::config::SiteConfig;
 use crate::dates::{Date, DisplayDate};
@@ -58,6 +59,8 @@ struct SiteContext<'a> {
     quick_exit: &'a crate::config::QuickExit,
     emergency: Vec<&'a ServiceView>,
     home_url: String,
+    /// The accessibility statement's URL, when the site has one.
+    accessibility_url: Option<String>,
 }
 
 /// `site` as one page sees it: the shared part plus its own navigation.
@@ -170,14 +173,33 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The 404 page and the redirect pages of aliases, each passed through `finish`.
+    /// The 404 page, the accessibility statement and the redirect pages of
+    /// aliases, each passed through `finish`.
     pub fn generated<T>(&self, finish: impl Fn(RenderedPage) -> T) -> (Vec<T>, Vec<Diagnostic>) {
         let input = self.input;
         let mut pages = Vec::new();
         let mut problems = Vec::new();
-        match render_not_found(input, self.tera, &self.site_ctx, &self.nav_sections) {
-            Ok(page) => pages.push(finish(page)),
-            Err(d) => problems.push(d),
+        let not_found = Special {
+            kind: "404",
+            template: "404.html",
+            output_file: "404.html",
+            title_key: "not_found.title",
+        };
+        let mut specials = vec![(not_found, None)];
+        if let Some(statement) = crate::statement::generated(input.config, input.site) {
+            let page = Special {
+                kind: "accessibility",
+                template: crate::statement::TEMPLATE,
+                output_file: "accessibility/index.html",
+                title_key: "accessibility.title",
+            };
+            specials.push((page, Some(statement)));
+        }
+        for (special, statement) in specials {
+            match self.special(&special, statement) {
+                Ok(page) => pages.push(finish(page)),
+                Err(d) => problems.push(d),
+            }
         }
         for (alias, &target) in &input.site.aliases {
             match render_redirect(
@@ -192,6 +214,55 @@ impl<'a> Renderer<'a> {
             }
         }
         (pages, problems)
+    }
+}
+
+/// A page generated from a template alone (no Markdown).
+struct Special {
+    kind: &'static str,
+    template: &'static str,
+    output_file: &'static str,
+    /// The interface string that is its title.
+    title_key: &'static str,
+}
+
+impl Renderer<'_> {
+    /// Render a generated page; the statement's page also sees `statement`.
+    fn special(
+        &self,
+        special: &Special,
+        statement: Option<crate::statement::StatementContext>,
+    ) -> Result<RenderedPage, Diagnostic> {
+        let input = self.input;
+        let title = input
+            .config
+            .strings
+            .get(special.title_key)
+            .or_else(|| input.theme.strings.get(special.title_key))
+            .cloned()
+            .unwrap_or_default();
+        let path = special.output_file.trim_end_matches("index.html");
+        let mut ctx = synthetic_page(input, special.kind, &title, path);
+        let mut extra = tera::Context::new();
+        if let Some(statement) = &statement {
+            ctx.noindex = false;
+            ctx.reviewed = Some(statement.tested.clone());
+            ctx.review_due = Some(statement.review_due.clone());
+            extra.insert("statement", statement);
+        }
+        let nav = nav_items(input, &self.nav_sections, None);
+        render_template(self.tera, special.template, &self.site_ctx, &nav, &ctx, input, extra)
+            .map(|html| RenderedPage {
+                output_file: special.output_file.into(),
+                html,
+                source: statement.is_some().then(|| PathBuf::from("site.yaml")),
+                registry_use: RegistryUse::default(),
+            })
+            .map_err(|m| {
+                Diagnostic::error("template", m)
+                    .in_file(special.template)
+                    .with_hint(format!("check the theme's {}", special.template))
+            })
     }
 }
 
@@ -268,6 +339,7 @@ fn site_context<'a>(input: &'a RenderInput) -> SiteContext<'a> {
             .iter()
             .filter_map(|id| input.services.get(id))
             .collect(),
+        accessibility_url: crate::statement::url(config, input.site),
         home_url: base,
     }
 }
@@ -361,7 +433,7 @@ fn render_page(
     };
     let template = template_name(page);
     let nav = nav_items(input, nav_sections, Some(index));
-    match render_template(tera, template, site_ctx, &nav, &ctx, input) {
+    match render_template(tera, template, site_ctx, &nav, &ctx, input, tera::Context::new()) {
         Ok(html) => (
             Some(RenderedPage {
                 output_file: page.output_file(),
@@ -429,6 +501,7 @@ fn nav_items<'a>(
         .collect()
 }
 
+/// Render `template` for `page`, with the variables every page sees and `extra`.
 fn render_template<T: Serialize>(
     tera: &tera::Tera,
     template: &str,
@@ -436,8 +509,9 @@ fn render_template<T: Serialize>(
     nav: &[NavItem],
     page: &T,
     input: &RenderInput,
+    extra: tera::Context,
 ) -> Result<String, String> {
-    let mut ctx = tera::Context::new();
+    let mut ctx = extra;
     ctx.insert(
         "site",
         &SiteWithNav {
@@ -575,34 +649,6 @@ fn select_services<'a>(
     Ok(chosen)
 }
 
-fn render_not_found(
-    input: &RenderInput,
-    tera: &tera::Tera,
-    site_ctx: &SiteContext,
-    nav: &[usize],
-) -> Result<RenderedPage, Diagnostic> {
-    let title = input
-        .theme
-        .strings
-        .get("not_found.title")
-        .cloned()
-        .unwrap_or_else(|| "Page not found".into());
-    let ctx = synthetic_page(input, "404", &title, "404.html");
-    let nav = nav_items(input, nav, None);
-    render_template(tera, "404.html", site_ctx, &nav, &ctx, input)
-        .map(|html| RenderedPage {
-            output_file: "404.html".into(),
-            html,
-            source: None,
-            registry_use: RegistryUse::default(),
-        })
-        .map_err(|m| {
-            Diagnostic::error("template", m)
-                .in_file("404.html")
-                .with_hint("check the theme's 404.html")
-        })
-}
-
 fn render_redirect(
     input: &RenderInput,
     tera: &tera::Tera,
@@ -613,7 +659,7 @@ fn render_redirect(
     let mut ctx = synthetic_page(input, "redirect", target.title(), alias);
     ctx.url = format!("{}{}", input.config.base_path(), target.path);
     ctx.noindex = true;
-    render_template(tera, "redirect.html", site_ctx, &[], &ctx, input)
+    render_template(tera, "redirect.html", site_ctx, &[], &ctx, input, tera::Context::new())
         .map(|html| RenderedPage {
             output_file: format!("{alias}index.html"),
             html,
@@ -653,22 +699,28 @@ fn synthetic_page<'a>(
     }
 }
 
-/// sitemap.xml: every page not marked noindex, with its review date.
+/// sitemap.xml: every page not marked noindex and the generated accessibility
+/// statement, with their review dates.
 pub fn sitemap(config: &SiteConfig, site: &SiteModel) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let base = config.base_url_normalised();
-    let mut pages: Vec<&Page> = site
+    let mut entries: Vec<(&str, Option<Date>)> = site
         .pages
         .iter()
         .filter(|p| !p.source.front.noindex)
+        .map(|p| (p.path.as_str(), p.source.front.reviewed))
         .collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for page in pages {
+    if crate::statement::generated(config, site).is_some() {
+        let tested = config.accessibility.as_ref().map(|a| a.tested.date);
+        entries.push((crate::statement::PATH, tested));
+    }
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, reviewed) in entries {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            markdown::escape_html(&format!("{base}{}", page.path))
+            markdown::escape_html(&format!("{base}{path}"))
         ));
-        if let Some(date) = page.source.front.reviewed {
+        if let Some(date) = reviewed {
             out.push_str(&format!("<lastmod>{}</lastmod>", Date::iso(date)));
         }
         out.push_str("</url>\n");

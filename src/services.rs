@@ -399,7 +399,7 @@ fn is_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn is_email(email: &str) -> bool {
+pub(crate) fn is_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((user, domain)) => {
             !user.is_empty()
