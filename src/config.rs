@@ -150,7 +150,10 @@ impl<'de> Deserialize<'de> for KnownIssue {
                     fix_by: None,
                 })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<KnownIssue, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<KnownIssue, A::Error> {
                 let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(KnownIssue {
                     issue: full.issue,

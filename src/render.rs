@@ -251,18 +251,26 @@ impl Renderer<'_> {
             extra.insert("statement", statement);
         }
         let nav = nav_items(input, &self.nav_sections, None);
-        render_template(self.tera, special.template, &self.site_ctx, &nav, &ctx, input, extra)
-            .map(|html| RenderedPage {
-                output_file: special.output_file.into(),
-                html,
-                source: statement.is_some().then(|| PathBuf::from("site.yaml")),
-                registry_use: RegistryUse::default(),
-            })
-            .map_err(|m| {
-                Diagnostic::error("template", m)
-                    .in_file(special.template)
-                    .with_hint(format!("check the theme's {}", special.template))
-            })
+        render_template(
+            self.tera,
+            special.template,
+            &self.site_ctx,
+            &nav,
+            &ctx,
+            input,
+            extra,
+        )
+        .map(|html| RenderedPage {
+            output_file: special.output_file.into(),
+            html,
+            source: statement.is_some().then(|| PathBuf::from("site.yaml")),
+            registry_use: RegistryUse::default(),
+        })
+        .map_err(|m| {
+            Diagnostic::error("template", m)
+                .in_file(special.template)
+                .with_hint(format!("check the theme's {}", special.template))
+        })
     }
 }
 
@@ -433,7 +441,15 @@ fn render_page(
     };
     let template = template_name(page);
     let nav = nav_items(input, nav_sections, Some(index));
-    match render_template(tera, template, site_ctx, &nav, &ctx, input, tera::Context::new()) {
+    match render_template(
+        tera,
+        template,
+        site_ctx,
+        &nav,
+        &ctx,
+        input,
+        tera::Context::new(),
+    ) {
         Ok(html) => (
             Some(RenderedPage {
                 output_file: page.output_file(),
@@ -659,18 +675,26 @@ fn render_redirect(
     let mut ctx = synthetic_page(input, "redirect", target.title(), alias);
     ctx.url = format!("{}{}", input.config.base_path(), target.path);
     ctx.noindex = true;
-    render_template(tera, "redirect.html", site_ctx, &[], &ctx, input, tera::Context::new())
-        .map(|html| RenderedPage {
-            output_file: format!("{alias}index.html"),
-            html,
-            source: Some(target.source.file.display.clone()),
-            registry_use: RegistryUse::default(),
-        })
-        .map_err(|m| {
-            Diagnostic::error("template", m)
-                .in_file(&target.source.file.display)
-                .with_hint("check the theme's redirect.html")
-        })
+    render_template(
+        tera,
+        "redirect.html",
+        site_ctx,
+        &[],
+        &ctx,
+        input,
+        tera::Context::new(),
+    )
+    .map(|html| RenderedPage {
+        output_file: format!("{alias}index.html"),
+        html,
+        source: Some(target.source.file.display.clone()),
+        registry_use: RegistryUse::default(),
+    })
+    .map_err(|m| {
+        Diagnostic::error("template", m)
+            .in_file(&target.source.file.display)
+            .with_hint("check the theme's redirect.html")
+    })
 }
 
 fn synthetic_page<'a>(

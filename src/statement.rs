@@ -141,7 +141,9 @@ pub fn check(
             )
             .in_file("site.yaml")
             .at_line(line)
-            .with_hint("test the site again, then set `tested: { date: ... }` to the date of the test"),
+            .with_hint(
+                "test the site again, then set `tested: { date: ... }` to the date of the test",
+            ),
         );
     }
     let entry = (!own_page(site)).then(|| ReviewEntry::Page {

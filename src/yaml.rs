@@ -97,8 +97,9 @@ fn quoted_line(text: &str, message: &str) -> Option<usize> {
 }
 
 /// "unknown field `titel`, expected one of `title`, ..." → did you mean "title"?
+/// (A nested key's message starts with its path: "accessibility: unknown field ...".)
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+    let rest = message.split_once("unknown field `")?.1;
     let (field, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match nearest(field, known.iter().copied()) {
@@ -108,7 +109,7 @@ fn unknown_key_hint(message: &str) -> Option<String> {
 }
 
 fn missing_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("missing field `")?;
+    let rest = message.split_once("missing field `")?.1;
     let field = rest.split('`').next()?;
     Some(format!("add a line `{field}: ...`"))
 }
