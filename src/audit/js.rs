@@ -132,7 +132,9 @@ fn read_string(chars: &[char], start: usize) -> (String, usize, usize) {
 fn escape(chars: &[char], at: usize) -> (Option<char>, usize) {
     let hex = |from: usize, to: usize| -> Option<char> {
         let digits: String = chars.get(from..to)?.iter().collect();
-        u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+        u32::from_str_radix(&digits, 16)
+            .ok()
+            .and_then(char::from_u32)
     };
     match chars.get(at) {
         None => (None, at),
@@ -201,7 +203,9 @@ mod tests {
     #[test]
     fn escapes_are_decoded() {
         assert_eq!(
-            values(r"f('https:\/\/a.org', 'h\x74tps://b.org', '\u0068ttps://c.org', '\u{68}', 'it\'s')"),
+            values(
+                r"f('https:\/\/a.org', 'h\x74tps://b.org', '\u0068ttps://c.org', '\u{68}', 'it\'s')"
+            ),
             [
                 ("https://a.org".into(), 1),
                 ("https://b.org".into(), 1),
@@ -211,6 +215,9 @@ mod tests {
             ]
         );
         // An unterminated string ends at the end of its line.
-        assert_eq!(values("'open\n'next'"), [("open".into(), 1), ("next".into(), 2)]);
+        assert_eq!(
+            values("'open\n'next'"),
+            [("open".into(), 1), ("next".into(), 2)]
+        );
     }
 }

@@ -485,12 +485,11 @@ impl Scanner {
                 "sets a cookie, which leaves a trace on the visitor's device",
                 "remove it: a signpost site stores nothing on the visitor's device",
             ),
-            "x-dns-prefetch-control" if !content.trim().eq_ignore_ascii_case("off") => self
-                .breach(
-                    shown(),
-                    "lets the browser look up the address of every site the page links to",
-                    "remove it: browsers do not look up linked sites in advance on HTTPS pages",
-                ),
+            "x-dns-prefetch-control" if !content.trim().eq_ignore_ascii_case("off") => self.breach(
+                shown(),
+                "lets the browser look up the address of every site the page links to",
+                "remove it: browsers do not look up linked sites in advance on HTTPS pages",
+            ),
             _ => {}
         }
         let name = attrs.get("name").unwrap_or_default().trim();
@@ -575,10 +574,11 @@ impl PageScan {
                 element: inside(c.element),
                 css: c.css,
             }));
-        self.breaches.extend(inner.breaches.into_iter().map(|b| Breach {
-            element: inside(b.element),
-            ..b
-        }));
+        self.breaches
+            .extend(inner.breaches.into_iter().map(|b| Breach {
+                element: inside(b.element),
+                ..b
+            }));
         self.foreign_objects += inner.foreign_objects;
         if self.unreadable.is_none() {
             self.unreadable = inner.unreadable;

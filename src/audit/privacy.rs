@@ -101,6 +101,12 @@ fn finding(page: &str, message: String, hint: &str) -> Finding {
 const ALLOW_HINT: &str =
     "copy the file into the site (static/) and link to it there; if the host must stay, \
      name it in privacy.allow in site.yaml (`signpost audit --allow HOST`)";
+const REDIRECT_HINT: &str =
+    "a page may send the visitor on only to a page of the site: link to the other site \
+     instead, with rel=\"noopener noreferrer\" (or name the host in privacy.allow)";
+const SUBMIT_HINT: &str =
+    "a form may send what was typed only to the site itself: link to the other site's form \
+     instead, with rel=\"noopener noreferrer\" (or name the host in privacy.allow)";
 const CSP_HINT: &str =
     "the Content-Security-Policy blocks inline code and CSS: move it into a .js or .css \
      file under static/ and load that with asset()";
@@ -239,11 +245,14 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
         });
     }
     let host = host.filter(|h| !origins.allows(h))?;
-    let what = match how {
-        Use::Submit => format!("sends the form to {host}"),
-        Use::Redirect => format!("redirects to {host}"),
-        Use::Base => format!("makes every relative URL of the page load from {host}"),
-        _ => format!("loads from {host}"),
+    let (what, hint) = match how {
+        Use::Submit => (format!("sends the form to {host}"), SUBMIT_HINT),
+        Use::Redirect => (format!("redirects to {host}"), REDIRECT_HINT),
+        Use::Base => (
+            format!("makes every relative URL of the page load from {host}"),
+            "remove the <base> element: the site's own URLs need none",
+        ),
+        _ => (format!("loads from {host}"), ALLOW_HINT),
     };
     Some(finding(
         page,
@@ -251,7 +260,7 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
             "{} {what}, another site, which would learn of every visit",
             element()
         ),
-        ALLOW_HINT,
+        hint,
     ))
 }
 
@@ -267,13 +276,17 @@ fn check_policy(page: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding> 
         ));
     }
     for policy in &scan.policies {
-        findings.extend(policy_weaknesses(policy, origins).into_iter().map(|weakness| {
-            finding(
-                page,
-                format!("the page's Content-Security-Policy {weakness}"),
-                POLICY_HINT,
-            )
-        }));
+        findings.extend(
+            policy_weaknesses(policy, origins)
+                .into_iter()
+                .map(|weakness| {
+                    finding(
+                        page,
+                        format!("the page's Content-Security-Policy {weakness}"),
+                        POLICY_HINT,
+                    )
+                }),
+        );
     }
     if !scan.no_referrer {
         findings.push(finding(
@@ -352,7 +365,12 @@ fn source_weakness(directive: &str, source: &str, origins: &Origins) -> Option<S
 
 /// URLs of CSS that load from another site; `element` is the `<style>` or
 /// `style` attribute of a page the CSS is in (None: a stylesheet file).
-pub(crate) fn css_findings(file: &str, element: Option<&str>, css: &str, origins: &Origins) -> Vec<Finding> {
+pub(crate) fn css_findings(
+    file: &str,
+    element: Option<&str>,
+    css: &str,
+    origins: &Origins,
+) -> Vec<Finding> {
     let within = element.map_or(String::new(), |e| format!("{e}: "));
     css::urls(css)
         .into_iter()
@@ -622,7 +640,11 @@ mod tests {
         );
         // What both readings see is reported once.
         assert_eq!(
-            messages("<img src=https://a.example/1><noscript><p>x</p></noscript>", &[]).len(),
+            messages(
+                "<img src=https://a.example/1><noscript><p>x</p></noscript>",
+                &[]
+            )
+            .len(),
             1
         );
     }
@@ -643,11 +665,17 @@ mod tests {
         );
         let mut deep = "<img src=https://deep.example/x>".to_string();
         for _ in 0..6 {
-            deep = format!("<iframe srcdoc=\"{}\"></iframe>", deep.replace('&', "&amp;").replace('"', "&quot;"));
+            deep = format!(
+                "<iframe srcdoc=\"{}\"></iframe>",
+                deep.replace('&', "&amp;").replace('"', "&quot;")
+            );
         }
         let found = messages(&deep, &[]);
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].ends_with("<iframe srcdoc> holds frames inside frames too deep to check"), "{found:#?}");
+        assert!(
+            found[0].ends_with("<iframe srcdoc> holds frames inside frames too deep to check"),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -686,7 +714,11 @@ mod tests {
         );
         let hosts: Vec<&str> = found
             .iter()
-            .map(|m| m.split(" loads from ").nth(1).map_or(m.as_str(), |h| h.split(',').next().unwrap_or("")))
+            .map(|m| {
+                m.split(" loads from ")
+                    .nth(1)
+                    .map_or(m.as_str(), |h| h.split(',').next().unwrap_or(""))
+            })
             .collect();
         assert_eq!(
             hosts,
@@ -712,7 +744,10 @@ mod tests {
         );
         let elements: Vec<&str> = found
             .iter()
-            .map(|m| m.strip_suffix(" uses a data: URL; only images may").unwrap_or(m))
+            .map(|m| {
+                m.strip_suffix(" uses a data: URL; only images may")
+                    .unwrap_or(m)
+            })
             .collect();
         assert_eq!(
             elements,

@@ -52,7 +52,12 @@ pub fn check(path: &str, bytes: &[u8], origins: &Origins) -> Vec<Finding> {
         ));
     }
     for inline in &scan.inline_css {
-        findings.extend(css_findings(path, Some(&inline.element), &inline.css, origins));
+        findings.extend(css_findings(
+            path,
+            Some(&inline.element),
+            &inline.css,
+            origins,
+        ));
     }
     findings.extend(breach_findings(path, &scan));
     findings.extend(unreadable_finding(path, &scan));

@@ -135,7 +135,9 @@ fn skip_descriptors(text: &str) -> &str {
 /// fraction of a second is ignored, as browsers ignore it).
 pub fn refresh_is_immediate(content: &str) -> bool {
     let rest = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     rest[..digits].bytes().all(|b| b == b'0') && refresh_target(content).is_some()
 }
 
@@ -143,7 +145,9 @@ pub fn refresh_is_immediate(content: &str) -> bool {
 /// names none (then it is text/plain).
 pub fn data_type(url: &str) -> Option<String> {
     let url = cleaned(url);
-    let rest = url.get(5..).filter(|_| scheme(&url).as_deref() == Some("data"))?;
+    let rest = url
+        .get(5..)
+        .filter(|_| scheme(&url).as_deref() == Some("data"))?;
     let end = rest.find([',', ';']).unwrap_or(rest.len());
     Some(rest[..end].trim().to_ascii_lowercase())
 }
@@ -275,9 +279,15 @@ mod tests {
 
     #[test]
     fn data_types() {
-        assert_eq!(data_type("DATA:Image/PNG;base64,AA").as_deref(), Some("image/png"));
+        assert_eq!(
+            data_type("DATA:Image/PNG;base64,AA").as_deref(),
+            Some("image/png")
+        );
         assert_eq!(data_type("data:,hello").as_deref(), Some(""));
-        assert_eq!(data_type(" data:text/html,<p>").as_deref(), Some("text/html"));
+        assert_eq!(
+            data_type(" data:text/html,<p>").as_deref(),
+            Some("text/html")
+        );
         assert_eq!(data_type("/data:x"), None);
     }
 }
