@@ -311,6 +311,11 @@ impl AuditArgs {
         };
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(audit.findings.iter().map(|f| f.diagnostic("audit", None)));
+        diagnostics.extend(audit.warnings.iter().map(|f| {
+            crate::diagnostics::Diagnostic::warning("audit", f.message.clone())
+                .in_file(&f.page)
+                .with_hint(f.hint.clone())
+        }));
         if audit.pages == 0 {
             diagnostics.push(
                 crate::diagnostics::Diagnostic::warning(
@@ -322,7 +327,7 @@ impl AuditArgs {
         }
         print_diagnostics(&diagnostics, false);
         eprintln!(
-            "audited {} pages and {} stylesheets and scripts in {:.2} s: {} errors, {} warnings",
+            "audited {} pages and {} stylesheets, scripts and SVG images in {:.2} s: {} errors, {} warnings",
             audit.pages,
             audit.other_files,
             started.elapsed().as_secs_f64(),

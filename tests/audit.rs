@@ -300,7 +300,7 @@ struct Folder {
 
 const HEAD: &str = "<!doctype html><html lang=en><head><meta charset=utf-8>\
     <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'\">\
-    <title>Help</title><link rel=stylesheet href=/site.css></head><body>\
+    <meta name=referrer content=no-referrer><title>Help</title><link rel=stylesheet href=/site.css></head><body>\
     <a href=\"https://www.bbc.co.uk/weather\" rel=\"nofollow noreferrer\" data-signpost=\"quick-exit\">Leave this site</a>";
 
 impl Folder {
@@ -341,10 +341,10 @@ fn audit_a_clean_hand_written_folder() {
         ("app.js", "document.title = 'x';"),
         ("logo.png", "not read"),
     ]);
-    folder
-        .audit(&[])
-        .expect_success()
-        .expect_stderr(&["audited 2 pages and 2 stylesheets and scripts", "0 errors"]);
+    folder.audit(&[]).expect_success().expect_stderr(&[
+        "audited 2 pages and 2 stylesheets, scripts and SVG images",
+        "0 errors",
+    ]);
     // The emergency notice only when asked for.
     folder
         .audit(&["--require-emergency"])
@@ -373,16 +373,17 @@ fn audit_a_folder_with_breaches_and_allow_a_host() {
         "error: js/app.js: line 1 uses document.cookie",
         "error: other.htm: the page has no <meta http-equiv=\"Content-Security-Policy\">",
         "error: other.htm: the page has no quick exit link",
-        "audited 2 pages and 2 stylesheets and scripts",
-        "5 errors",
+        "error: other.htm: the page has no <meta name=\"referrer\" content=\"no-referrer\">",
+        "audited 2 pages and 2 stylesheets, scripts and SVG images",
+        "6 errors",
     ]);
     assert!(!run.stderr().contains("emergency"), "{}", run.stderr());
     folder
         .audit(&["--allow", "cdn.example.com"])
         .expect_failure()
-        .expect_stderr(&["3 errors"]);
+        .expect_stderr(&["4 errors"]);
     let run = folder.audit(&["--allow", "example.com"]);
-    assert!(run.stderr().contains("5 errors"), "{}", run.stderr());
+    assert!(run.stderr().contains("6 errors"), "{}", run.stderr());
 }
 
 #[test]
@@ -416,4 +417,359 @@ fn audit_of_a_missing_folder_exits_2() {
         .output()
         .expect("run signpost");
     assert_eq!(usage.status.code(), Some(2));
+}
+
+// Holes of issue #11: each is a breach, in a build and in `signpost audit`.
+
+/// A hand-written page (the clean HEAD, then `body`) fails `signpost audit`
+/// with exactly `errors` errors, each of `parts` in the output.
+fn folder_breach(body: &str, errors: usize, parts: &[&str]) -> Run {
+    let folder = Folder::new(&[("index.html", &format!("{HEAD}{body}"))]);
+    let run = folder.audit(&[]).expect_failure().expect_stderr(parts);
+    let count = format!(": {errors} errors");
+    assert!(run.stderr().contains(&count), "{}", run.stderr());
+    run
+}
+
+#[test]
+fn a_refresh_inside_noscript_to_another_site() {
+    breach(
+        ENGLAND,
+        &england_with("<noscript><meta http-equiv=refresh content=\"0;url=https://evil.example/\"></noscript>"),
+        &[
+            PAGE,
+            "<noscript>: <meta http-equiv=\"refresh\" content=\"https://evil.example/\"> redirects to evil.example, another site",
+            "(in law/england/index.html)",
+            "help: a page may send the visitor on only to a page of the site",
+        ],
+    );
+}
+
+#[test]
+fn an_image_and_a_stylesheet_inside_noscript() {
+    breach(
+        ENGLAND,
+        &england_with("<noscript><img src=https://evil.example/x alt=\"\"></noscript>"),
+        &[
+            PAGE,
+            "<noscript>: <img src=\"https://evil.example/x\"> loads from evil.example",
+        ],
+    );
+    folder_breach(
+        "<noscript><link rel=stylesheet href=https://evil.example/s.css></noscript>\
+         <noscript><!--</noscript><textarea>--><img src=https://hidden.example/y></textarea>",
+        2,
+        &[
+            "error: index.html: <noscript>: <link rel=\"stylesheet\" href=\"https://evil.example/s.css\"> loads from evil.example",
+            "error: index.html: <noscript>: <img src=\"https://hidden.example/y\"> loads from hidden.example",
+        ],
+    );
+}
+
+#[test]
+fn a_link_inside_noscript_before_the_quick_exit() {
+    let page = format!(
+        "{}<noscript><a href=/>Home</a></noscript>{}",
+        HEAD.split("<body>").next().unwrap(),
+        HEAD.split("<body>").nth(1).unwrap()
+    )
+    .replacen("</head>", "</head><body>", 1);
+    let folder = Folder::new(&[("index.html", &page)]);
+    folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: index.html: with JavaScript off (inside <noscript>), the first element Tab reaches is <a href=\"/\">, not the quick exit link",
+    ]);
+}
+
+#[test]
+fn a_referrer_policy_weaker_than_no_referrer() {
+    breach(
+        ENGLAND,
+        &england_with("<meta name=\"referrer\" content=\"unsafe-url\">"),
+        &[
+            PAGE,
+            "<meta name=\"referrer\" content=\"unsafe-url\"> lets other sites learn which page the visitor came from",
+        ],
+    );
+    folder_breach(
+        "<a referrerpolicy=origin href=/>Home</a>",
+        1,
+        &["<a referrerpolicy=\"origin\"> lets other sites learn which page the visitor came from"],
+    );
+    // Without the meta tag at all.
+    let folder = Folder::new(&[(
+        "index.html",
+        &HEAD.replace("<meta name=referrer content=no-referrer>", ""),
+    )]);
+    folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: index.html: the page has no <meta name=\"referrer\" content=\"no-referrer\">",
+        "1 errors",
+    ]);
+}
+
+#[test]
+fn a_ping_attribute() {
+    let run = breach(
+        "templates/partials/quick-exit.html",
+        "<a href=\"{{ site.quick_exit.url }}\" data-signpost=\"quick-exit\" rel=\"nofollow noreferrer\" ping=\"/count\">Leave</a>\n",
+        &[
+            "error: content/law/england.md: <a rel=\"nofollow noreferrer\" ping=\"/count\"> tells the site of every click on the link, which tracks the visitor (in law/england/index.html)",
+            "help: remove the ping attribute",
+        ],
+    );
+    assert!(
+        !run.stderr().contains("/count, which does not exist"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn every_url_bearing_attribute() {
+    folder_breach(
+        "<link rel=preload as=image imagesrcset=\"https://evil.example/x.png 2x\">\
+         <img src=/a.png srcset=\"/a.png 1x,https://evil.example/b.png 2x\" sizes=\"100vw\" alt=\"\">\
+         <video poster=https://evil.example/p.jpg></video><table background=https://evil.example/t.png></table>\
+         <object data=https://evil.example/o></object><embed src=https://evil.example/e>\
+         <svg><image href=https://evil.example/i.png /><use xlink:href=https://evil.example/u.svg#a /></svg>\
+         <form action=https://evil.example/f><button formaction=https://evil.example/g>Go</button></form>\
+         <base href=https://evil.example/>",
+        11,
+        &[
+            "<link rel=\"preload\" imagesrcset=\"https://evil.example/x.png\"> loads from evil.example",
+            "<img srcset=\"https://evil.example/b.png\"> loads from evil.example",
+            "<video poster=\"https://evil.example/p.jpg\"> loads from evil.example",
+            "<table background=\"https://evil.example/t.png\"> loads from evil.example",
+            "<object data=\"https://evil.example/o\"> loads from evil.example",
+            "<embed src=\"https://evil.example/e\"> loads from evil.example",
+            "<image href=\"https://evil.example/i.png\"> loads from evil.example",
+            "<use xlink:href=\"https://evil.example/u.svg#a\"> loads from evil.example",
+            "<form action=\"https://evil.example/f\"> sends the form to evil.example",
+            "<button formaction=\"https://evil.example/g\"> sends the form to evil.example",
+            "<base href=\"https://evil.example/\"> makes every relative URL of the page load from evil.example",
+        ],
+    );
+}
+
+#[test]
+fn a_frame_written_in_srcdoc() {
+    breach(
+        ENGLAND,
+        &england_with("<iframe title=\"x\" srcdoc=\"<img src=https://evil.example/x>\"></iframe>"),
+        &[
+            PAGE,
+            "<iframe srcdoc>: <img src=\"https://evil.example/x\"> loads from evil.example",
+        ],
+    );
+    folder_breach(
+        "<iframe srcdoc=\"&lt;iframe srcdoc='&amp;lt;a href=https://evil.example/&amp;gt;x'&gt;&lt;/iframe&gt;\"></iframe>",
+        1,
+        &["<iframe srcdoc>: <iframe srcdoc>: <a href=\"https://evil.example/\"> links to evil.example without rel=\"noreferrer\""],
+    );
+}
+
+#[test]
+fn data_urls_in_links_and_frames() {
+    breach(
+        ENGLAND,
+        &england_with("<a href=\"data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;\">Open</a>"),
+        &[
+            PAGE,
+            "<a href=\"data:text/html,<script>alert(1)</script>\"> uses a data: URL; only images may",
+        ],
+    );
+    folder_breach(
+        "<a href=\"data:image/svg+xml,<svg onload=alert(1)>\">x</a><iframe src=\"data:text/html,x\"></iframe>\
+         <img src=\"data:image/png;base64,AA\" alt=\"\">",
+        2,
+        &[
+            "<a href=\"data:image/svg+xml,<svg onload=alert(1)>\"> uses a data: URL",
+            "<iframe src=\"data:text/html,x\"> uses a data: URL",
+        ],
+    );
+}
+
+#[test]
+fn a_script_sending_to_another_site() {
+    breach(
+        "static/js/track.js",
+        "// counts visits\nfetch('https://evil.example/collect', { method: 'POST' });\nnavigator.sendBeacon(\"//beacon.example/b\");\n",
+        &[
+            "error: js/track.",
+            "line 2 names https://evil.example/collect, an address on evil.example, another site",
+            "line 3 names //beacon.example/b, an address on beacon.example, another site",
+        ],
+    );
+    // privacy.allow admits the host.
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}privacy:\n  allow: [api.example.net]\n"),
+    );
+    site.write("static/js/api.js", "fetch('https://api.example.net/x');\n");
+    site.build();
+}
+
+#[test]
+fn an_svg_with_script_or_outside_loads() {
+    breach(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n\
+         <script>fetch('/x')</script>\n<rect onclick=\"go()\" width=\"4\" height=\"4\"/>\n\
+         <a xlink:href=\"javascript:alert(1)\"><text>x</text></a>\n\
+         <image href=\"https://evil.example/x.png\"/><use href=\"https://evil.example/u.svg#a\"/>\n\
+         <foreignObject><p>hi</p></foreignObject></svg>\n",
+        &[
+            "error: img/logo.svg: the SVG image has 1 <script> element(s), which run as the site when the file is opened by itself",
+            "error: img/logo.svg: <rect onclick=\"go()\"> is an event handler",
+            "error: img/logo.svg: <a xlink:href=\"javascript:alert(1)\"> runs a javascript: URL",
+            "error: img/logo.svg: <image href=\"https://evil.example/x.png\"> loads from evil.example",
+            "error: img/logo.svg: <use href=\"https://evil.example/u.svg#a\"> loads from evil.example",
+            "error: img/logo.svg: the SVG image has a <foreignObject>",
+        ],
+    );
+    // In any case of extension, in `signpost audit` too.
+    let folder = Folder::new(&[
+        ("index.html", HEAD),
+        (
+            "img/Logo.SVG",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script href=\"/x.js\"/></svg>",
+        ),
+    ]);
+    folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: img/Logo.SVG: the SVG image has 1 <script> element(s)",
+        "audited 1 pages and 1 stylesheets, scripts and SVG images",
+    ]);
+}
+
+#[test]
+fn audit_reads_pages_with_any_html_extension() {
+    let bad = "<p>no policy, no quick exit";
+    let folder = Folder::new(&[
+        ("index.html", HEAD),
+        ("A.HTML", bad),
+        ("b.xhtml", bad),
+        ("c.htm", bad),
+        ("d.Htm", bad),
+    ]);
+    folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: A.HTML: the page has no <meta http-equiv=\"Content-Security-Policy\">",
+        "error: b.xhtml: the page has no quick exit link",
+        "error: c.htm: the page has no quick exit link",
+        "error: d.Htm: the page has no quick exit link",
+        "audited 5 pages",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn audit_reports_symbolic_link_loops_and_links_out_of_the_folder() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.html"),
+        "<img src=https://evil.example/x>",
+    )
+    .unwrap();
+    let folder = Folder::new(&[("index.html", HEAD), ("sub/page.html", HEAD)]);
+    let dir = folder.dir.path();
+    symlink(dir, dir.join("sub/loop")).unwrap();
+    symlink(outside.path().join("secret.html"), dir.join("linked.html")).unwrap();
+    symlink(outside.path(), dir.join("linked-folder")).unwrap();
+    symlink(dir.join("index.html"), dir.join("same.html")).unwrap();
+    symlink(dir.join("missing.html"), dir.join("broken.html")).unwrap();
+    let run = folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: linked.html: is a symbolic link that leads out of the folder: not read, so not checked",
+        "error: linked-folder: is a symbolic link that leads out of the folder",
+        "warning: sub/loop: is a symbolic link to a folder that holds it (a loop): not read again",
+        "warning: broken.html: is a symbolic link to nothing",
+        // The rest is read: a link inside the folder too.
+        "audited 3 pages",
+        "2 errors, 2 warnings",
+    ]);
+    assert!(!run.stderr().contains("evil.example"), "{}", run.stderr());
+}
+
+#[test]
+fn addresses_written_to_slip_past_a_reader() {
+    folder_breach(
+        "<img src=\"HTTPS://EVIL.EXAMPLE/a\" alt=\"\"><img src=\" //evil.example/b\" alt=\"\">\
+         <img src=\"\\/\\/evil.example/c\" alt=\"\"><img src=\"&#104;ttps://evil.example/d\" alt=\"\">\
+         <img src=\"ht&#x09;tps://evil.example/e\" alt=\"\"><img src=\"https:evil.example/f\" alt=\"\">\
+         <a href=\"&#106;avascript:alert(1)\">x</a>",
+        7,
+        &[
+            "<img src=\"HTTPS://EVIL.EXAMPLE/a\"> loads from evil.example",
+            "<img src=\" //evil.example/b\"> loads from evil.example",
+            "<img src=\"\\/\\/evil.example/c\"> loads from evil.example",
+            "<img src=\"https://evil.example/d\"> loads from evil.example",
+            "loads from evil.example, another site",
+            "<img src=\"https:evil.example/f\"> loads from evil.example",
+            "<a href=\"javascript:alert(1)\"> runs a javascript: URL",
+        ],
+    );
+}
+
+#[test]
+fn a_weakened_or_misplaced_content_security_policy() {
+    breach(
+        "templates/partials/head-security.html",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src *; script-src 'self' https://cdn.example.net\">\n<meta name=\"referrer\" content=\"no-referrer\">",
+        &[
+            "error: content/law/england.md: the page's Content-Security-Policy allows any site (*) in img-src (in law/england/index.html)",
+            "the page's Content-Security-Policy allows cdn.example.net in script-src, another site",
+        ],
+    );
+    folder_breach(
+        "<meta http-equiv=Content-Security-Policy content=\"default-src *\">",
+        1,
+        &[
+            "<meta http-equiv=\"content-security-policy\" content=\"default-src *\"> is outside <head>, where browsers ignore it",
+        ],
+    );
+}
+
+#[test]
+fn a_slow_refresh_does_not_excuse_a_page_from_the_quick_exit() {
+    let folder = Folder::new(&[
+        (
+            "index.html",
+            &HEAD
+                .replace(
+                    "<title>",
+                    "<meta http-equiv=refresh content=\"3600; url=/\"><title>",
+                )
+                .replace("data-signpost=\"quick-exit\"", ""),
+        ),
+        (
+            "moved/index.html",
+            &HEAD
+                .replace(
+                    "<title>",
+                    "<meta http-equiv=refresh content=\"0; url=/\"><title>",
+                )
+                .replace("data-signpost=\"quick-exit\"", ""),
+        ),
+    ]);
+    let run = folder.audit(&[]).expect_failure().expect_stderr(&[
+        "error: index.html: the page has no quick exit link",
+        "1 errors",
+    ]);
+    assert!(!run.stderr().contains("moved/"), "{}", run.stderr());
+}
+
+#[test]
+fn the_example_site_passes_with_both_themes() {
+    for theme in ["default", "calm"] {
+        let site = SiteTest::example();
+        let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+        site.write(
+            "site.yaml",
+            config.replace("theme: default", &format!("theme: {theme}")),
+        );
+        site.build().expect_stderr(&["0 errors"]);
+        site.run(&["audit", "public"])
+            .expect_success()
+            .expect_stderr(&["0 errors"]);
+    }
 }

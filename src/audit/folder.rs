@@ -1,7 +1,7 @@
 //! `signpost audit DIR`: read a folder of built HTML, made by signpost or any
 //! other tool, and run the same audit a build runs.
 
-use super::{check, is_page, scan_all, AuditOptions, Finding};
+use super::{check, kind, scan_all, AuditOptions, FileKind, Finding};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -28,54 +28,135 @@ impl AuditError {
 /// The audit of a folder of built HTML.
 #[derive(Debug, Clone, Default)]
 pub struct FolderAudit {
+    /// The breaches, and the files that are published but could not be read.
     pub findings: Vec<Finding>,
+    /// What was left out and publishes nothing (symbolic link loops and
+    /// links to nothing).
+    pub warnings: Vec<Finding>,
     pub pages: usize,
-    /// Stylesheets and scripts.
+    /// Stylesheets, scripts and SVG images.
     pub other_files: usize,
 }
 
 /// Read a folder of built HTML (from signpost or any other tool) and audit it.
 pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, AuditError> {
-    let files = read_folder(dir)?;
-    let scans = scan_all(&files);
+    let read = read_folder(dir)?;
+    let scans = scan_all(&read.files);
+    let mut findings = read.errors;
+    findings.extend(check(&scans, &read.files, options, None));
     Ok(FolderAudit {
-        findings: check(&scans, &files, options, None),
+        findings,
+        warnings: read.warnings,
         pages: scans.len(),
-        other_files: files.len() - scans.len(),
+        other_files: read.files.len() - scans.len(),
     })
 }
 
-/// The files of a folder of built HTML the audit reads (pages, stylesheets,
-/// scripts), by path below it with `/` separators. Symbolic links are followed.
-pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, AuditError> {
+/// The files of a folder the audit reads, and what it could not read.
+#[derive(Debug, Default)]
+pub struct ReadFolder {
+    /// Pages, stylesheets, scripts and SVG images, by path below the folder
+    /// with `/` separators.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Files a host would publish that were not read: unreadable, or behind
+    /// a symbolic link that leads out of the folder.
+    pub errors: Vec<Finding>,
+    /// Symbolic links that lead nowhere or back into a folder above them.
+    pub warnings: Vec<Finding>,
+}
+
+/// Read the files of a folder of built HTML the audit checks (by extension,
+/// in any case). Symbolic links are followed inside the folder; one that
+/// leads out of it is reported and not read, and a loop or a broken link is
+/// reported and the rest read.
+pub fn read_folder(dir: &Path) -> Result<ReadFolder, AuditError> {
     if !dir.is_dir() {
         return Err(AuditError::NotAFolder(dir.to_path_buf()));
     }
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            AuditError::Read(path, e.into())
-        })?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
+    let root = dir
+        .canonicalize()
+        .map_err(|e| AuditError::Read(dir.to_path_buf(), e))?;
+    let relative = |path: &Path| {
+        path.strip_prefix(dir)
+            .unwrap_or(path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
-            .join("/");
-        let wanted = is_page(&rel) || [".css", ".js", ".mjs"].iter().any(|e| rel.ends_with(e));
-        if entry.file_type().is_file() && wanted {
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| AuditError::Read(entry.path().to_path_buf(), e))?;
-            files.insert(rel, bytes);
+            .join("/")
+    };
+    let problem = |path: &Path, message: String, hint: &str| Finding {
+        page: relative(path),
+        message,
+        hint: hint.to_string(),
+    };
+    let mut read = ReadFolder::default();
+    let mut entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                if e.loop_ancestor().is_some() {
+                    read.warnings.push(problem(
+                        &path,
+                        "is a symbolic link to a folder that holds it (a loop): not read again"
+                            .into(),
+                        "remove the link: hosts copy a loop over and over or refuse it",
+                    ));
+                } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink())
+                    && !path.exists()
+                {
+                    read.warnings.push(problem(
+                        &path,
+                        "is a symbolic link to nothing: not read".into(),
+                        "remove the link, or make it point to a file of the folder",
+                    ));
+                } else {
+                    read.errors.push(problem(
+                        &path,
+                        format!("cannot be read: {e}"),
+                        "check the file exists and is readable",
+                    ));
+                }
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let outside = entry
+                .path()
+                .canonicalize()
+                .map_or(true, |target| !target.starts_with(&root));
+            if outside {
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                read.errors.push(problem(
+                    entry.path(),
+                    "is a symbolic link that leads out of the folder: not read, so not checked"
+                        .into(),
+                    "copy the file into the folder instead of linking to it",
+                ));
+                continue;
+            }
+        }
+        let rel = relative(entry.path());
+        if entry.file_type().is_file() && kind(&rel) != FileKind::Other {
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    read.files.insert(rel, bytes);
+                }
+                Err(e) => read.errors.push(problem(
+                    entry.path(),
+                    format!("cannot be read: {e}"),
+                    "check the file is readable",
+                )),
+            }
         }
     }
-    Ok(files)
+    Ok(read)
 }
 
 #[cfg(test)]
@@ -86,12 +167,32 @@ mod tests {
     fn read_folder_reads_pages_styles_and_scripts() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
-        for file in ["index.html", "a/b/p.htm", "a/s.css", "a/x.js", "a/logo.png"] {
+        for file in [
+            "index.html",
+            "a/b/p.htm",
+            "a/s.css",
+            "a/x.js",
+            "a/logo.png",
+            "a/logo.svg",
+            "B.HTML",
+            "c.xhtml",
+        ] {
             std::fs::write(dir.path().join(file), "x").unwrap();
         }
-        let files = read_folder(dir.path()).unwrap();
-        let names: Vec<&str> = files.keys().map(String::as_str).collect();
-        assert_eq!(names, ["a/b/p.htm", "a/s.css", "a/x.js", "index.html"]);
+        let read = read_folder(dir.path()).unwrap();
+        let names: Vec<&str> = read.files.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "B.HTML",
+                "a/b/p.htm",
+                "a/logo.svg",
+                "a/s.css",
+                "a/x.js",
+                "c.xhtml",
+                "index.html"
+            ]
+        );
         assert!(matches!(
             read_folder(&dir.path().join("missing")),
             Err(AuditError::NotAFolder(_))

@@ -4,20 +4,23 @@
 
 pub mod css;
 pub mod folder;
+pub mod js;
 pub mod links;
 pub mod privacy;
 pub mod quick_exit;
+pub mod svg;
 pub mod urls;
 
 use crate::diagnostics::Diagnostic;
 use lol_html::html_content::{Attribute, Element};
 use lol_html::{element, text, HtmlRewriter, Settings};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 use std::path::Path;
 
 /// A URL found in a page, with where it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FoundUrl {
     /// `a`, `img`, `link`, ...
     pub tag: String,
@@ -26,6 +29,10 @@ pub struct FoundUrl {
     pub url: String,
     /// The element's `rel`, lower case; empty when it has none.
     pub rel: String,
+    /// What the element is inside, for a message: empty in the page itself,
+    /// `<noscript>` (read as a browser with JavaScript off reads it) or
+    /// `<iframe srcdoc>` (the document written in the attribute).
+    pub within: String,
 }
 
 /// The first element of a page that Tab reaches.
@@ -35,14 +42,27 @@ pub struct Focusable {
     pub element: String,
     /// It is the quick exit link.
     pub quick_exit: bool,
+    /// Only with JavaScript off (it is inside `<noscript>`).
+    pub without_js: bool,
 }
 
 /// CSS written into a page (which the Content-Security-Policy blocks).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InlineCss {
     /// `<style>`, or the element with the `style` attribute.
     pub element: String,
     pub css: String,
+}
+
+/// An element that breaks a rule by itself, whatever URL it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Breach {
+    /// As a message shows it, e.g. `<meta name="referrer" content="unsafe-url">`,
+    /// after what it is inside (`<noscript>: …`).
+    pub element: String,
+    /// What is wrong, said after the element.
+    pub what: &'static str,
+    pub hint: &'static str,
 }
 
 /// What one page contains that the checks need.
@@ -55,13 +75,24 @@ pub struct PageScan {
     /// `<script>` elements without `src` that have code in them.
     pub inline_scripts: usize,
     pub inline_css: Vec<InlineCss>,
+    /// Elements that break a rule by themselves (a weak referrer policy, a
+    /// `<meta http-equiv="set-cookie">`, ...).
+    pub breaches: Vec<Breach>,
     pub first_focusable: Option<Focusable>,
     /// An `<a href data-signpost="quick-exit">` anywhere in the page.
     pub has_quick_exit: bool,
     /// An element with `data-signpost="emergency"`.
     pub has_emergency: bool,
-    /// The content of `<meta http-equiv="Content-Security-Policy">`.
-    pub csp: Option<String>,
+    /// The contents of the `<meta http-equiv="Content-Security-Policy">` tags
+    /// inside `<head>` (browsers ignore those elsewhere, which are breaches).
+    pub policies: Vec<String>,
+    /// A `<meta name="referrer" content="no-referrer">`.
+    pub no_referrer: bool,
+    /// The targets of `<meta http-equiv="refresh">` with no delay, in the
+    /// page itself (not inside `<noscript>` or `srcdoc`).
+    pub redirects: Vec<String>,
+    /// `<foreignObject>` elements (HTML inside SVG).
+    pub foreign_objects: usize,
     /// Why the parser stopped before the end of the page, if it did.
     pub unreadable: Option<String>,
 }
@@ -127,12 +158,11 @@ pub fn check(
         .filter(|_| only.is_none())
         .flat_map_iter(|(path, bytes)| {
             let text = || String::from_utf8_lossy(bytes);
-            if path.ends_with(".css") {
-                privacy::check_stylesheet(path, &text(), &origins)
-            } else if path.ends_with(".js") || path.ends_with(".mjs") {
-                privacy::check_script(path, &text())
-            } else {
-                Vec::new()
+            match kind(path) {
+                FileKind::Stylesheet => privacy::check_stylesheet(path, &text(), &origins),
+                FileKind::Script => privacy::check_script(path, &text(), &origins),
+                FileKind::Svg => svg::check(path, bytes, &origins),
+                FileKind::Page | FileKind::Other => Vec::new(),
             }
         });
     // `collect` keeps the order of the sequence: pages, then other files.
@@ -154,17 +184,65 @@ pub(crate) fn chosen<'a>(
 }
 
 /// Attributes that hold one URL, and the element they belong to (None: any).
-const URL_ATTRIBUTES: [(&str, Option<&str>); 9] = [
+const URL_ATTRIBUTES: [(&str, Option<&str>); 16] = [
     ("href", None),
     ("src", None),
     ("xlink:href", None),
     ("background", None),
-    ("poster", Some("video")),
+    ("poster", None),
     ("data", Some("object")),
+    ("codebase", Some("object")),
     ("action", Some("form")),
     ("formaction", Some("button")),
     ("formaction", Some("input")),
+    ("lowsrc", Some("img")),
+    ("dynsrc", Some("img")),
+    ("manifest", Some("html")),
+    ("icon", Some("menuitem")),
+    ("cite", None),
+    ("longdesc", None),
 ];
+
+/// Attributes that hold a `srcset` list of URLs with descriptors.
+const SRCSET_ATTRIBUTES: [&str; 2] = ["srcset", "imagesrcset"];
+
+/// SVG presentation attributes whose value may be `url(…)`.
+const PAINT_ATTRIBUTES: [&str; 10] = [
+    "fill",
+    "stroke",
+    "filter",
+    "mask",
+    "clip-path",
+    "marker",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+];
+
+/// What `<noscript>` is renamed to for the scan without JavaScript.
+const RENAMED_NOSCRIPT: &str = "signpost-noscript";
+
+/// Elements that may stand in `<head>`: any other starts the body.
+const HEAD_TAGS: [&str; 11] = [
+    "html",
+    "head",
+    "meta",
+    "link",
+    "title",
+    "style",
+    "script",
+    "base",
+    "noscript",
+    "template",
+    RENAMED_NOSCRIPT,
+];
+
+/// How many `srcdoc` documents deep (one inside another) the scan reads.
+const MAX_SRCDOC_DEPTH: usize = 3;
+
+const REFERRER_HINT: &str = "use no-referrer: partials/head-security.html writes \
+     <meta name=\"referrer\" content=\"no-referrer\">, and no element may set another referrerpolicy";
 
 /// The state of one scan while lol_html walks the page.
 #[derive(Default)]
@@ -172,10 +250,17 @@ struct Scanner {
     scan: PageScan,
     /// The `<script>` being read has no `src` and no code seen yet.
     script_inline: bool,
+    /// An element that belongs in `<body>` has been seen: `<head>` is over.
+    body_started: bool,
+    /// How many `srcdoc` documents this one is inside.
+    depth: usize,
+    /// The page has a `<noscript>`, to read again as with JavaScript off.
+    saw_noscript: bool,
 }
 
-/// One attribute of an element: its name in lower case and its value, read
-/// from lol_html on first use (most values, e.g. `class`, are never needed).
+/// One attribute of an element: its name in lower case and its value with
+/// character references (`&amp;`, `&#104;`) decoded, read from lol_html on
+/// first use (most values, e.g. `class`, are never needed).
 struct Attr<'a> {
     name: String,
     attribute: &'a Attribute<'a>,
@@ -184,7 +269,9 @@ struct Attr<'a> {
 
 impl Attr<'_> {
     fn value(&self) -> &str {
-        self.value.get_or_init(|| self.attribute.value())
+        // lol_html gives the value as written; browsers decode it.
+        self.value
+            .get_or_init(|| htmlize::unescape_attribute(self.attribute.value()).into_owned())
     }
 }
 
@@ -217,9 +304,20 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// A browser's referrer policy token that sends no referrer.
+fn is_no_referrer(policy: &str) -> bool {
+    let policy = policy.trim();
+    policy.eq_ignore_ascii_case("no-referrer") || policy.eq_ignore_ascii_case("never")
+}
+
 impl Scanner {
     fn element(&mut self, el: &Element<'_, '_>) {
         let tag = el.tag_name();
+        self.body_started |= !HEAD_TAGS.contains(&tag.as_str());
+        self.saw_noscript |= tag == "noscript";
+        if tag == "foreignobject" {
+            self.scan.foreign_objects += 1;
+        }
         let attrs = Attrs::read(el);
         if let Some(id) = attrs.get("id") {
             self.scan.ids.insert(id.to_string());
@@ -231,16 +329,32 @@ impl Scanner {
         }
         self.record_urls(&attrs, &tag);
         self.record_inline_code(&attrs, &tag);
-        if tag == "meta" {
-            self.record_meta(&attrs);
+        self.record_referrer_policy(&attrs, &tag);
+        match tag.as_str() {
+            "meta" => self.record_meta(&attrs),
+            "iframe" => {
+                if let Some(doc) = attrs.get("srcdoc") {
+                    self.record_srcdoc(doc);
+                }
+            }
+            _ => {}
         }
         self.record_signposts(&attrs, &tag);
+    }
+
+    fn breach(&mut self, element: String, what: &'static str, hint: &'static str) {
+        self.scan.breaches.push(Breach {
+            element,
+            what,
+            hint,
+        });
     }
 
     fn record_urls(&mut self, attrs: &Attrs<'_>, tag: &str) {
         // Lowercased only for an element that has a URL: most have none.
         let mut rel: Option<String> = None;
-        let mut push = |attribute: &'static str, url: String| {
+        let found = &mut self.scan.urls;
+        let mut push = |attribute: &'static str, url: &str| {
             let rel = rel
                 .get_or_insert_with(|| {
                     attrs
@@ -249,23 +363,52 @@ impl Scanner {
                         .unwrap_or_default()
                 })
                 .clone();
-            self.scan.urls.push(FoundUrl {
+            found.push(FoundUrl {
                 tag: tag.to_string(),
                 attribute,
-                url,
+                url: url.to_string(),
                 rel,
+                within: String::new(),
             })
         };
         for (attribute, only_on) in URL_ATTRIBUTES {
             if only_on.is_none_or(|t| t == tag) {
                 if let Some(url) = attrs.get(attribute) {
-                    push(attribute, url.to_string());
+                    push(attribute, url);
                 }
             }
         }
-        if let Some(set) = attrs.get("srcset") {
-            for url in urls::srcset(set) {
-                push("srcset", url);
+        for attribute in SRCSET_ATTRIBUTES {
+            if let Some(set) = attrs.get(attribute) {
+                for url in urls::srcset(set) {
+                    push(attribute, &url);
+                }
+            }
+        }
+        if let Some(list) = attrs.get("ping") {
+            for url in list.split_ascii_whitespace() {
+                push("ping", url);
+            }
+        }
+        for attribute in PAINT_ATTRIBUTES {
+            if let Some(value) = attrs.get(attribute) {
+                for css_url in css::urls(value) {
+                    push(attribute, &css_url.url);
+                }
+            }
+        }
+        // `<set attributeName="href" to="javascript:…">` changes a link as it animates.
+        let animates_link = matches!(tag, "set" | "animate")
+            && attrs
+                .get("attributename")
+                .is_some_and(|n| n.trim().to_ascii_lowercase().ends_with("href"));
+        if animates_link {
+            for attribute in ["to", "from", "by", "values"] {
+                for url in attrs.get(attribute).unwrap_or_default().split(';') {
+                    if !url.trim().is_empty() {
+                        push(attribute, url.trim());
+                    }
+                }
             }
         }
     }
@@ -295,21 +438,86 @@ impl Scanner {
         }
     }
 
-    fn record_meta(&mut self, attrs: &Attrs<'_>) {
-        let equiv = attrs.get("http-equiv").unwrap_or_default();
-        let content = attrs.get("content").unwrap_or_default();
-        if equiv.trim().eq_ignore_ascii_case("content-security-policy") {
-            self.scan.csp = Some(content.to_string());
-        } else if equiv.trim().eq_ignore_ascii_case("refresh") {
-            if let Some(url) = urls::refresh_target(content) {
-                self.scan.urls.push(FoundUrl {
-                    tag: "meta".into(),
-                    attribute: "content",
-                    url,
-                    rel: String::new(),
-                });
+    /// `referrerpolicy="unsafe-url"` on a link, image or frame overrides the page's policy.
+    fn record_referrer_policy(&mut self, attrs: &Attrs<'_>, tag: &str) {
+        if let Some(policy) = attrs.get("referrerpolicy") {
+            if !policy.trim().is_empty() && !is_no_referrer(policy) {
+                self.breach(
+                    describe(tag, &[("referrerpolicy", policy)]),
+                    "lets other sites learn which page the visitor came from",
+                    REFERRER_HINT,
+                );
             }
         }
+    }
+
+    fn record_meta(&mut self, attrs: &Attrs<'_>) {
+        let equiv = attrs
+            .get("http-equiv")
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let content = attrs.get("content").unwrap_or_default();
+        let shown = || describe("meta", &[("http-equiv", &equiv), ("content", content)]);
+        match equiv.as_str() {
+            "content-security-policy" if self.body_started => self.breach(
+                shown(),
+                "is outside <head>, where browsers ignore it",
+                "put partials/head-security.html inside <head>, before anything of the body",
+            ),
+            "content-security-policy" => self.scan.policies.push(content.to_string()),
+            "refresh" => {
+                if let Some(url) = urls::refresh_target(content) {
+                    if urls::refresh_is_immediate(content) {
+                        self.scan.redirects.push(url.clone());
+                    }
+                    self.scan.urls.push(FoundUrl {
+                        tag: "meta".into(),
+                        attribute: "content",
+                        url,
+                        rel: String::new(),
+                        within: String::new(),
+                    });
+                }
+            }
+            "set-cookie" => self.breach(
+                shown(),
+                "sets a cookie, which leaves a trace on the visitor's device",
+                "remove it: a signpost site stores nothing on the visitor's device",
+            ),
+            "x-dns-prefetch-control" if !content.trim().eq_ignore_ascii_case("off") => self.breach(
+                shown(),
+                "lets the browser look up the address of every site the page links to",
+                "remove it: browsers do not look up linked sites in advance on HTTPS pages",
+            ),
+            _ => {}
+        }
+        let name = attrs.get("name").unwrap_or_default().trim();
+        if name.eq_ignore_ascii_case("referrer") {
+            if is_no_referrer(content) {
+                self.scan.no_referrer = true;
+            } else {
+                self.breach(
+                    describe("meta", &[("name", "referrer"), ("content", content)]),
+                    "lets other sites learn which page the visitor came from",
+                    REFERRER_HINT,
+                );
+            }
+        }
+    }
+
+    /// The document of `<iframe srcdoc="…">`, read as a page of its own.
+    fn record_srcdoc(&mut self, doc: &str) {
+        if self.depth >= MAX_SRCDOC_DEPTH {
+            self.breach(
+                "<iframe srcdoc>".into(),
+                "holds frames inside frames too deep to check",
+                "make the framed page a page of the site and frame it with src",
+            );
+            return;
+        }
+        let inner = scan_at(doc.as_bytes(), self.depth + 1);
+        self.scan.absorb(inner, "<iframe srcdoc>");
     }
 
     fn record_signposts(&mut self, attrs: &Attrs<'_>, tag: &str) {
@@ -326,6 +534,7 @@ impl Scanner {
             self.scan.first_focusable = Some(Focusable {
                 element: describe(tag, &shown),
                 quick_exit,
+                without_js: false,
             });
         }
     }
@@ -342,6 +551,92 @@ impl Scanner {
             style.css.push_str(text);
         }
     }
+}
+
+impl PageScan {
+    /// Take in what a document inside this one (`within`: `<iframe srcdoc>`,
+    /// `<noscript>`) loads, runs and breaks; not its ids, quick exit or policy.
+    fn absorb(&mut self, inner: PageScan, within: &str) {
+        let inside = |element: String| format!("{within}: {element}");
+        self.urls.extend(inner.urls.into_iter().map(|mut u| {
+            u.within = if u.within.is_empty() {
+                within.to_string()
+            } else {
+                inside(u.within)
+            };
+            u
+        }));
+        self.event_handlers
+            .extend(inner.event_handlers.into_iter().map(inside));
+        self.inline_scripts += inner.inline_scripts;
+        self.inline_css
+            .extend(inner.inline_css.into_iter().map(|c| InlineCss {
+                element: inside(c.element),
+                css: c.css,
+            }));
+        self.breaches
+            .extend(inner.breaches.into_iter().map(|b| Breach {
+                element: inside(b.element),
+                ..b
+            }));
+        self.foreign_objects += inner.foreign_objects;
+        if self.unreadable.is_none() {
+            self.unreadable = inner.unreadable;
+        }
+    }
+
+    /// Add what the page holds only for a browser with JavaScript off (the
+    /// scan `off`, with `<noscript>` read as markup): what it loads and
+    /// breaks there, and whether its quick exit, emergency notice and
+    /// policies are still there and first.
+    fn merge_without_js(&mut self, off: PageScan) {
+        self.ids.extend(off.ids);
+        self.has_quick_exit &= off.has_quick_exit;
+        self.has_emergency &= off.has_emergency;
+        self.no_referrer &= off.no_referrer;
+        if off.policies.is_empty() {
+            self.policies.clear();
+        } else {
+            let more = extras(&self.policies, off.policies);
+            self.policies.extend(more);
+        }
+        if self.first_focusable.as_ref().is_some_and(|f| f.quick_exit) {
+            if let Some(first) = off.first_focusable.filter(|f| !f.quick_exit) {
+                self.first_focusable = Some(Focusable {
+                    without_js: true,
+                    ..first
+                });
+            }
+        }
+        // Scripts do not run without JavaScript: their count is not taken in.
+        let only_without_js = PageScan {
+            urls: extras(&self.urls, off.urls),
+            event_handlers: extras(&self.event_handlers, off.event_handlers),
+            inline_css: extras(&self.inline_css, off.inline_css),
+            breaches: extras(&self.breaches, off.breaches),
+            foreign_objects: off.foreign_objects.saturating_sub(self.foreign_objects),
+            unreadable: off.unreadable,
+            ..PageScan::default()
+        };
+        self.absorb(only_without_js, "<noscript>");
+    }
+}
+
+/// The items of `more` that `have` lacks, counting repeats.
+fn extras<T: Eq + Hash>(have: &[T], more: Vec<T>) -> Vec<T> {
+    let mut counts: HashMap<&T, usize> = HashMap::new();
+    for item in have {
+        *counts.entry(item).or_default() += 1;
+    }
+    more.into_iter()
+        .filter(|item| match counts.get_mut(item) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Tab reaches the element: a link, a form field, `summary`, `iframe`, media
@@ -392,11 +687,31 @@ pub fn describe(tag: &str, attributes: &[(&str, &str)]) -> String {
     out
 }
 
-/// Scan one page. Malformed HTML is read as browsers read it; markup the
-/// streaming parser cannot read unambiguously (a `<style>` inside `<select>`)
-/// is recorded in `unreadable`, and the scan holds what came before it.
+/// Scan one page, as browsers read it with JavaScript on and, when it has
+/// `<noscript>`, with JavaScript off. Malformed HTML is read as browsers
+/// read it; markup the streaming parser cannot read unambiguously (a
+/// `<style>` inside `<select>`) is recorded in `unreadable`, and the scan
+/// holds what came before it.
 pub fn scan(html: &[u8]) -> PageScan {
-    let scanner = RefCell::new(Scanner::default());
+    scan_at(html, 0)
+}
+
+/// Scan a document `depth` `srcdoc` documents deep.
+fn scan_at(html: &[u8], depth: usize) -> PageScan {
+    let (mut scan, saw_noscript) = parse(html, depth);
+    if saw_noscript {
+        let (off, _) = parse(&noscript_as_element(html), depth);
+        scan.merge_without_js(off);
+    }
+    scan
+}
+
+/// One pass of lol_html over a document; whether it has `<noscript>`.
+fn parse(html: &[u8], depth: usize) -> (PageScan, bool) {
+    let scanner = RefCell::new(Scanner {
+        depth,
+        ..Scanner::default()
+    });
     let result = {
         let mut rewriter = HtmlRewriter::new(
             Settings {
@@ -420,14 +735,68 @@ pub fn scan(html: &[u8]) -> PageScan {
         );
         rewriter.write(html).and_then(|()| rewriter.end())
     };
-    let mut scan = scanner.into_inner().scan;
+    let scanner = scanner.into_inner();
+    let mut scan = scanner.scan;
     scan.unreadable = result.err().map(|e| e.to_string());
-    scan
+    (scan, scanner.saw_noscript)
+}
+
+/// The page as a browser with JavaScript off parses it. lol_html reads the
+/// inside of `<noscript>` as text, as a browser with JavaScript on does; with
+/// it off, browsers read it as markup. Each `<noscript>` and `</noscript>` tag
+/// is renamed to an element that holds markup; nothing else changes (a
+/// rename inside an attribute or a comment changes no element).
+fn noscript_as_element(html: &[u8]) -> Vec<u8> {
+    const NAME: &[u8] = b"noscript";
+    let mut out = Vec::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.iter().position(|&b| b == b'<') {
+        let (before, tag) = rest.split_at(at + 1);
+        out.extend_from_slice(before);
+        let slash = usize::from(tag.first() == Some(&b'/'));
+        let name = &tag[slash..];
+        let renamed = name.len() >= NAME.len()
+            && name[..NAME.len()].eq_ignore_ascii_case(NAME)
+            && name
+                .get(NAME.len())
+                .is_none_or(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
+        if renamed {
+            out.extend_from_slice(&tag[..slash]);
+            out.extend_from_slice(RENAMED_NOSCRIPT.as_bytes());
+            rest = &name[NAME.len()..];
+        } else {
+            rest = tag;
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// What an output file is to the audit, by its extension in any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Page,
+    Stylesheet,
+    Script,
+    Svg,
+    Other,
+}
+
+pub(crate) fn kind(path: &str) -> FileKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" | "xhtml" | "xht" => FileKind::Page,
+        "css" => FileKind::Stylesheet,
+        "js" | "mjs" | "cjs" => FileKind::Script,
+        "svg" => FileKind::Svg,
+        _ => FileKind::Other,
+    }
 }
 
 /// Is this output file an HTML page?
 pub(crate) fn is_page(path: &str) -> bool {
-    path.ends_with(".html") || path.ends_with(".htm")
+    kind(path) == FileKind::Page
 }
 
 /// Scan every HTML page of a site, in parallel.
@@ -497,11 +866,12 @@ mod tests {
             scan.first_focusable,
             Some(Focusable {
                 element: "<a data-signpost=\"quick-exit\" href=\"https://www.bbc.co.uk/\">".into(),
-                quick_exit: true
+                quick_exit: true,
+                without_js: false,
             })
         );
         assert!(scan.has_quick_exit && scan.has_emergency);
-        assert_eq!(scan.csp.as_deref(), Some("default-src 'none'"));
+        assert_eq!(scan.policies, ["default-src 'none'"]);
         assert_eq!(scan.unreadable, None);
     }
 
@@ -540,7 +910,8 @@ mod tests {
             scan.first_focusable,
             Some(Focusable {
                 element: "<a data-signpost=\"quick-exit\" href=\"/first\">".into(),
-                quick_exit: true
+                quick_exit: true,
+                without_js: false,
             })
         );
     }

@@ -1,16 +1,17 @@
 //! Safety rules: the quick exit link is the first thing Tab reaches on every
 //! page, and the emergency notice is on every page when the site lists
 //! emergency services. Redirect pages (a `<meta http-equiv="refresh">` to the
-//! site itself) are exempt: nobody reads them.
+//! site itself, after 0 seconds) are exempt: nobody reads them.
 
 use super::urls::Origins;
 use super::{Finding, PageScan};
 
-/// A page that only sends the visitor on to another page of the site.
+/// A page that only sends the visitor on to another page of the site, at
+/// once (not after a delay, nor only with JavaScript off).
 pub fn is_redirect(scan: &PageScan, origins: &Origins) -> bool {
-    scan.urls
+    scan.redirects
         .iter()
-        .any(|u| u.tag == "meta" && origins.foreign_host(&u.url).is_none())
+        .any(|url| origins.foreign_host(url).is_none())
 }
 
 /// The quick exit and emergency rules over one page.
@@ -40,8 +41,13 @@ pub fn check_page(
         );
     } else if !first.is_some_and(|f| f.quick_exit) {
         let reached = first.map_or("nothing".to_string(), |f| f.element.clone());
+        let when = if first.is_some_and(|f| f.without_js) {
+            "with JavaScript off (inside <noscript>), "
+        } else {
+            ""
+        };
         push(
-            format!("the first element Tab reaches is {reached}, not the quick exit link"),
+            format!("{when}the first element Tab reaches is {reached}, not the quick exit link"),
             "put the quick exit (partials/quick-exit.html) before every other link, button and form field, \
              and give it no tabindex=\"-1\" or hidden",
         );

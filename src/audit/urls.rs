@@ -131,6 +131,27 @@ fn skip_descriptors(text: &str) -> &str {
     ""
 }
 
+/// A `<meta http-equiv="refresh">` that goes at once (after 0 seconds; the
+/// fraction of a second is ignored, as browsers ignore it).
+pub fn refresh_is_immediate(content: &str) -> bool {
+    let rest = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..digits].bytes().all(|b| b == b'0') && refresh_target(content).is_some()
+}
+
+/// The media type of a `data:` URL, lower case (`image/png`); empty when it
+/// names none (then it is text/plain).
+pub fn data_type(url: &str) -> Option<String> {
+    let url = cleaned(url);
+    let rest = url
+        .get(5..)
+        .filter(|_| scheme(&url).as_deref() == Some("data"))?;
+    let end = rest.find([',', ';']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_ascii_lowercase())
+}
+
 /// The URL a `<meta http-equiv="refresh" content="…">` goes to
 /// (`0; url=/new/`), or None when it only reloads the page.
 pub fn refresh_target(content: &str) -> Option<String> {
@@ -250,5 +271,23 @@ mod tests {
         assert_eq!(refresh_target("30"), None);
         assert_eq!(refresh_target("url=/x"), None);
         assert_eq!(refresh_target("0; ü"), Some("ü".into()));
+        assert!(refresh_is_immediate("0; url=/law/"));
+        assert!(refresh_is_immediate(" 0.5;url=/law/"));
+        assert!(!refresh_is_immediate("3600; url=/law/"));
+        assert!(!refresh_is_immediate("0"));
+    }
+
+    #[test]
+    fn data_types() {
+        assert_eq!(
+            data_type("DATA:Image/PNG;base64,AA").as_deref(),
+            Some("image/png")
+        );
+        assert_eq!(data_type("data:,hello").as_deref(), Some(""));
+        assert_eq!(
+            data_type(" data:text/html,<p>").as_deref(),
+            Some("text/html")
+        );
+        assert_eq!(data_type("/data:x"), None);
     }
 }
