@@ -210,6 +210,16 @@ fn today() -> Option<Date> {
 impl BuildArgs {
     fn run(self) -> i32 {
         let Some(today) = today() else { return 2 };
+        let interrupt = crate::interrupt::Interrupt::install();
+        let target = self
+            .output
+            .unwrap_or_else(|| tidy(self.site.join("public")));
+        // Checked and locked before the build, so a folder that cannot be
+        // written is said at once, and no other build writes it meanwhile.
+        let output = match output::Output::open(&target, &self.site) {
+            Ok(output) => output,
+            Err(e) => return print_output_error(&e),
+        };
         let options = BuildOptions {
             site_dir: self.site.clone(),
             base_url: self.base_url,
@@ -218,7 +228,6 @@ impl BuildArgs {
         };
         let report = build_with_progress(&options);
         print_diagnostics(&report.diagnostics, self.strict);
-        let target = self.output.unwrap_or_else(|| self.site.join("public"));
         let failed = report.diagnostics.has_errors(self.strict);
         let tree = match (&report.output, failed) {
             (Some(tree), false) => tree,
@@ -235,23 +244,51 @@ impl BuildArgs {
                 return 1;
             }
         };
-        if let Err(e) = output::write(tree, &target, &self.site) {
-            eprintln!("error: {e}\n  help: {}", e.hint());
-            return 1;
+        match output.write(tree, &interrupt) {
+            Ok(Some(kept)) => eprintln!(
+                "warning: {} was added to {} during the build; it is kept in {}\n  \
+                 help: move it to static/ so signpost copies it into every build",
+                kept.files.join(", "),
+                show(&kept.output),
+                show(&kept.now_in)
+            ),
+            Ok(None) => {}
+            Err(e) => return print_output_error(&e),
         }
+        let linked = output
+            .link_target()
+            .map(|to| format!(" (a link to {})", show(to)))
+            .unwrap_or_default();
         eprintln!(
             "{}",
             summary(
                 "built",
                 &report,
                 self.strict,
-                &format!(" → {}", show(&target))
+                &format!(" → {}{linked}", show(&target))
             )
         );
+        if interrupt.stop_requested() {
+            eprintln!("interrupted after the new build was in place");
+            return crate::interrupt::EXIT_CODE;
+        }
         // The process ends here: freeing the site in memory page by page
         // would only delay the exit.
         std::mem::forget(report);
         0
+    }
+}
+
+fn print_output_error(e: &output::OutputError) -> i32 {
+    eprintln!("error: {e}\n  help: {}", e.hint());
+    e.exit_code()
+}
+
+/// `./public` → `public`, as the user would write it.
+fn tidy(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path,
     }
 }
 

@@ -1,16 +1,17 @@
 //! Output: the built site as an in-memory tree of files, minified, then written
-//! to a staging folder beside the target and swapped into place, so a failed
-//! build leaves the previous output as it was. Refuses dangerous targets.
+//! to a staging folder beside the target and swapped into place in one step,
+//! so a failed or interrupted build leaves the previous output as it was.
+//! Refuses dangerous targets and folders holding files signpost did not write
+//! (the manifest, `manifest.rs`, records its own); locks out a second build.
 
+use crate::interrupt::Interrupt;
+use crate::manifest::{self, Record};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-
-/// Marks a folder as signpost's own output, so we only ever replace our own work.
-pub const MARKER: &str = ".signpost-output";
 
 /// Every file of the built site: path below the output root → bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,28 +112,117 @@ fn relative_url(url: &str, base_path: &str, up: &str) -> Option<String> {
 pub enum OutputError {
     #[error("refusing to write the site into {0}: it is {1}")]
     Dangerous(PathBuf, &'static str),
-    #[error("refusing to replace {0}: it is not empty and was not written by signpost")]
-    NotOurs(PathBuf),
-    #[error("cannot write {0}: {1}")]
-    Io(PathBuf, io::Error),
+    #[error("refusing to write the site into {}: it is a link to {}, which does not exist", .0.display(), .1.display())]
+    DanglingLink(PathBuf, PathBuf),
+    #[error("refusing to build into {}: {}", .output.display(), describe_foreign(.foreign, *.manifest))]
+    NotOurs {
+        output: PathBuf,
+        /// What is there that signpost did not write (folders end in `/`).
+        foreign: Vec<String>,
+        /// The folder has signpost's manifest (else another tool made it).
+        manifest: bool,
+    },
+    #[error("another build is writing {}{}; wait for it to finish", .output.display(), .pid.map(|p| format!(" (PID {p})")).unwrap_or_default())]
+    Busy { output: PathBuf, pid: Option<u32> },
+    #[error("the site has both a file {file} and a folder {file}/ (with {inside}) at the same place in {}", .output.display())]
+    FileAndFolder {
+        output: PathBuf,
+        file: String,
+        inside: String,
+    },
+    #[error("cannot {doing} {}: {source}", .path.display())]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error("interrupted: {} left as it was", .0.display())]
+    Interrupted(PathBuf),
+}
+
+/// "it holds 2 files signpost did not write: a.html, b/", at most five named.
+fn describe_foreign(foreign: &[String], manifest: bool) -> String {
+    const SHOWN: usize = 5;
+    let mut names = foreign[..foreign.len().min(SHOWN)].join(", ");
+    if foreign.len() > SHOWN {
+        names.push_str(&format!(" and {} more", foreign.len() - SHOWN));
+    }
+    let (count, what) = match foreign.len() {
+        1 => ("1".to_string(), "file"),
+        n => (n.to_string(), "files"),
+    };
+    let whose = if manifest {
+        "signpost did not write"
+    } else {
+        "not written by signpost (it has no .signpost-output manifest)"
+    };
+    format!("it holds {count} {what} {whose}: {names}")
 }
 
 impl OutputError {
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> String {
         match self {
             OutputError::Dangerous(..) => {
-                "choose an output folder of its own, e.g. `-o public` (the default)"
+                "choose an output folder of its own, e.g. `-o public` (the default)".into()
             }
-            OutputError::NotOurs(..) => {
-                "choose an empty or new folder with -o, or empty this one yourself"
+            OutputError::DanglingLink(..) => {
+                "create the folder the link points to, or remove the link".into()
             }
-            OutputError::Io(..) => "check the folder exists, is writable, and the disk has space",
+            OutputError::NotOurs { foreign, .. } => {
+                let (it, they) = match foreign.len() {
+                    1 => ("it", "it belongs"),
+                    _ => ("them", "they belong"),
+                };
+                format!(
+                    "if {they} on your site, move {it} to static/ so signpost copies {it} into \
+                     every build; if not, move {it} elsewhere, or choose another output folder with -o"
+                )
+            }
+            OutputError::Busy { .. } => {
+                "the lock ends with the build that holds it, however that build ends: \
+                 run this one again when the other is done"
+                    .into()
+            }
+            OutputError::FileAndFolder { .. } => {
+                "rename one of them: a static file, or the slug of a page".into()
+            }
+            OutputError::Io { source, .. } => match source.kind() {
+                io::ErrorKind::PermissionDenied => {
+                    "check that you may write there, or choose another output folder with -o"
+                }
+                io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                    "free some disk space and build again; the previous output is as it was"
+                }
+                io::ErrorKind::ReadOnlyFilesystem => {
+                    "the disk is read-only: choose another output folder with -o"
+                }
+                io::ErrorKind::NotADirectory => {
+                    "a file stands where a folder should be on that path: move it, or choose \
+                     another output folder with -o"
+                }
+                _ => "check that the folder exists and is writable and the disk has space",
+            }
+            .into(),
+            OutputError::Interrupted(..) => "run the build again when you are ready".into(),
+        }
+    }
+
+    /// The exit code of a build that ends with this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            OutputError::Interrupted(..) => crate::interrupt::EXIT_CODE,
+            _ => 1,
         }
     }
 }
 
 /// Refuse to write where replacing the folder could destroy the editor's work.
-pub fn check_target(output: &Path, site_dir: &Path) -> Result<(), OutputError> {
+/// Returns where the output really is, links followed.
+pub fn check_target(output: &Path, site_dir: &Path) -> Result<PathBuf, OutputError> {
+    if fs::symlink_metadata(output).is_ok_and(|m| m.is_symlink()) && !output.exists() {
+        let to = fs::read_link(output).unwrap_or_default();
+        return Err(OutputError::DanglingLink(output.to_path_buf(), to));
+    }
     let resolve = |p: &Path| -> PathBuf {
         // The output may not exist yet: resolve its nearest existing ancestor.
         let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -173,84 +263,284 @@ pub fn check_target(output: &Path, site_dir: &Path) -> Result<(), OutputError> {
             return danger("your home folder");
         }
     }
-    if out.parent().is_none() {
+    if out.parent().is_none() || out.file_name().is_none() {
         return danger("the root of the file system");
-    }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && fs::read_dir(&out).map_or(true, |mut d| d.next().is_some())
-    {
-        return Err(OutputError::NotOurs(output.to_path_buf()));
     }
     if out.exists() && !out.is_dir() {
         return danger("a file, not a folder");
     }
+    Ok(out)
+}
+
+/// The output folder of a build: checked, locked against other builds, and
+/// cleared of what interrupted builds left beside it. `write` then puts the
+/// new site in place. If the folder is a link (to a web root, say), the site
+/// is built into the link's target, beside which the staging folder is made,
+/// and the link is left as it is.
+#[derive(Debug)]
+pub struct Output {
+    /// The folder as the user named it, for messages.
+    shown: PathBuf,
+    /// Where it is, links followed: staging, swap and lock happen beside it.
+    real: PathBuf,
+    /// The link's target, if `shown` is a link.
+    link_target: Option<PathBuf>,
+    /// What the folder holds now: None if it does not exist or is empty.
+    previous: Option<Record>,
+    _lock: Lock,
+}
+
+impl Output {
+    pub fn open(output: &Path, site_dir: &Path) -> Result<Output, OutputError> {
+        let real = check_target(output, site_dir)?;
+        let parent = real.parent().unwrap_or(Path::new("/"));
+        fs::create_dir_all(parent).map_err(|source| OutputError::Io {
+            doing: "create the folder",
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        let lock = Lock::take(&beside(&real, "lock"), output)?;
+        remove_leftovers(&real);
+        let previous = if real.is_dir() {
+            let record = manifest::read(&real);
+            let own = match &record {
+                Some(Record::Legacy) => None,
+                Some(Record::Files(files)) => Some(manifest::foreign(&real, Some(files))),
+                None => Some(manifest::foreign(&real, None)),
+            };
+            if let Some(foreign) = own.filter(|f| !f.is_empty()) {
+                return Err(OutputError::NotOurs {
+                    output: output.to_path_buf(),
+                    foreign,
+                    manifest: record.is_some(),
+                });
+            }
+            record
+        } else {
+            None
+        };
+        let link_target = fs::symlink_metadata(output)
+            .is_ok_and(|m| m.is_symlink())
+            .then(|| real.clone());
+        Ok(Output {
+            shown: output.to_path_buf(),
+            real,
+            link_target,
+            previous,
+            _lock: lock,
+        })
+    }
+
+    /// The folder the site goes into when the output named is a link to it.
+    pub fn link_target(&self) -> Option<&Path> {
+        self.link_target.as_deref()
+    }
+
+    /// Write `tree` to a staging folder beside the output, then swap it into
+    /// place. Returns the files that were added to the output while the site
+    /// was being built: they are not deleted, and stay in the folder named.
+    pub fn write(
+        &self,
+        tree: &OutputTree,
+        interrupt: &Interrupt,
+    ) -> Result<Option<Kept>, OutputError> {
+        check_files_and_folders(tree, &self.shown)?;
+        let staging = beside(&self.real, "staging");
+        let writing = interrupt.writing();
+        let previous = self.previous.is_some().then_some(self.real.as_path());
+        let result = write_all(tree, &staging, previous, &self.shown, interrupt)
+            .and_then(|()| self.swap(&staging));
+        drop(writing);
+        let old = match result {
+            Ok(old) => old,
+            Err(e) => {
+                remove_ours(&staging);
+                return Err(e);
+            }
+        };
+        let Some(old) = old else { return Ok(None) };
+        let left = remove_ours(&old);
+        Ok((!left.is_empty()).then(|| Kept {
+            output: self.shown.clone(),
+            files: left,
+            now_in: old,
+        }))
+    }
+
+    /// Put `staging` where the output is. Returns where the previous output
+    /// now is, to be removed: with one atomic exchange where the system has
+    /// one, so that the output is always either the old or the new site.
+    fn swap(&self, staging: &Path) -> Result<Option<PathBuf>, OutputError> {
+        let put = |source| OutputError::Io {
+            doing: "put the new build in place at",
+            path: self.shown.clone(),
+            source,
+        };
+        if fs::symlink_metadata(&self.real).is_err() {
+            fs::rename(staging, &self.real).map_err(put)?;
+            return Ok(None);
+        }
+        if os::exchange(staging, &self.real).map_err(put)? {
+            return Ok(Some(staging.to_path_buf()));
+        }
+        // Two renames. If the process is killed between them, the next build
+        // puts the previous output back before anything else (`remove_leftovers`).
+        let old = beside(&self.real, "old");
+        fs::rename(&self.real, &old).map_err(put)?;
+        if let Err(e) = fs::rename(staging, &self.real) {
+            let _ = fs::rename(&old, &self.real);
+            return Err(put(e));
+        }
+        Ok(Some(old))
+    }
+}
+
+/// Files found in the previous output that signpost did not write, added
+/// while the site was built: kept, in the folder the previous output was moved to.
+#[derive(Debug)]
+pub struct Kept {
+    pub output: PathBuf,
+    pub files: Vec<String>,
+    pub now_in: PathBuf,
+}
+
+/// `.public.signpost-staging-PID` (or `-old-`, `-lock`) beside `public`.
+fn beside(real: &Path, what: &str) -> PathBuf {
+    let name = real.file_name().unwrap_or_default().to_string_lossy();
+    let file = match what {
+        "lock" => format!(".{name}.signpost-lock"),
+        _ => format!(".{name}.signpost-{what}-{}", std::process::id()),
+    };
+    real.with_file_name(file)
+}
+
+/// Staging and swapped-out folders of earlier builds that ended without
+/// cleaning up (killed, or the machine stopped). Only folders of exactly that
+/// name, of a process that is not running, holding a signpost manifest (or
+/// nothing) are touched, and of those only the files the manifest lists are
+/// removed. A swapped-out output with no output in its place (a build killed
+/// between two renames) is put back.
+fn remove_leftovers(real: &Path) {
+    let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.signpost-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some((kind, pid)) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(number) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !matches!(kind, "staging" | "old")
+            || number.to_string() != pid
+            || number == std::process::id()
+            || os::alive(number)
+            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let ours = manifest::read(&path).is_some();
+        if kind == "old" && ours && fs::symlink_metadata(real).is_err() {
+            let _ = fs::rename(&path, real);
+        } else {
+            remove_ours(&path);
+        }
+    }
+}
+
+/// A page or file at `a` and another at `a/b` cannot both be written.
+fn check_files_and_folders(tree: &OutputTree, shown: &Path) -> Result<(), OutputError> {
+    for path in tree.files.keys() {
+        // Sorted: the paths below `a/` come first of those from `a/` on.
+        let folder = format!("{path}/");
+        if let Some((inside, _)) = tree.files.range(folder.clone()..).next() {
+            if inside.starts_with(&folder) {
+                return Err(OutputError::FileAndFolder {
+                    output: shown.to_path_buf(),
+                    file: path.clone(),
+                    inside: inside.clone(),
+                });
+            }
+        }
+    }
     Ok(())
 }
 
-/// Write `tree` to `output` through a staging folder beside it, then swap.
-pub fn write(tree: &OutputTree, output: &Path, site_dir: &Path) -> Result<(), OutputError> {
-    check_target(output, site_dir)?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io_err = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| OutputError::Io(p, e)
-    };
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let staging = parent.join(format!(".{name}.signpost-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.signpost-old-{}", std::process::id()));
-    let previous = output.join(MARKER).is_file().then_some(output);
-    let result = write_all(tree, &staging, previous).and_then(|()| swap(&staging, output, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-/// Write every file of `tree` below `staging`. A file that is byte for byte
-/// the same in the `previous` output is linked from there instead: nothing
-/// is written, it keeps its modification time (so a sync to the host skips
-/// it), and removing the previous output then frees nothing on disk.
+/// Write every file of `tree` below `staging`, its manifest first, so that a
+/// staging folder left by a killed build is known as signpost's. A file that
+/// is byte for byte the same in the `previous` output is linked from there
+/// instead: nothing is written, it keeps its modification time (so a sync to
+/// the host skips it), and removing the previous output then frees nothing on disk.
 fn write_all(
     tree: &OutputTree,
     staging: &Path,
     previous: Option<&Path>,
+    shown: &Path,
+    interrupt: &Interrupt,
 ) -> Result<(), OutputError> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
+    let io = |doing, rel: &str| {
+        let path = if rel.is_empty() {
+            shown.to_path_buf()
+        } else {
+            shown.join(rel)
+        };
+        move |source| OutputError::Io {
+            doing,
+            path,
+            source,
+        }
+    };
+    let parent = staging.parent().unwrap_or(Path::new("."));
+    let make_staging = |source| OutputError::Io {
+        doing: "write the new build into a new folder in",
+        path: parent.to_path_buf(),
+        source,
+    };
+    if fs::symlink_metadata(staging).is_ok() {
+        remove_ours(staging);
     }
-    fs::create_dir_all(staging).map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
+    fs::create_dir(staging).map_err(make_staging)?;
     fs::write(
-        staging.join(MARKER),
-        b"This folder is written by signpost and replaced on every build.\n",
+        staging.join(manifest::FILE),
+        manifest::render(tree.files.keys()),
     )
-    .map_err(|e| OutputError::Io(staging.to_path_buf(), e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> = tree
+    .map_err(make_staging)?;
+    let dirs: BTreeSet<&str> = tree
         .files
         .keys()
-        .filter_map(|path| staging.join(path).parent().map(Path::to_path_buf))
+        .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.clone(), e))?;
+    for dir in dirs {
+        fs::create_dir_all(staging.join(dir)).map_err(io("create the folder", dir))?;
     }
     io_pool().install(|| {
         tree.files.par_iter().try_for_each(|(path, bytes)| {
+            if interrupt.stop_requested() {
+                return Err(OutputError::Interrupted(shown.to_path_buf()));
+            }
             let target = staging.join(path);
-            let unchanged = previous
-                .map(|p| p.join(path))
-                .filter(|old| fs::read(old).is_ok_and(|b| b == *bytes));
+            let unchanged = previous.map(|p| p.join(path)).filter(|old| {
+                // Only a plain file: never a link out of the folder, nor a pipe that would wait.
+                fs::symlink_metadata(old)
+                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                    && fs::read(old).is_ok_and(|b| b == *bytes)
+            });
             if let Some(old) = unchanged {
                 if fs::hard_link(&old, &target).is_ok() {
                     return Ok(());
                 }
             }
-            fs::write(&target, bytes).map_err(|e| OutputError::Io(target, e))
+            fs::write(&target, bytes).map_err(io("write", path))
         })
     })
 }
@@ -264,51 +554,155 @@ fn io_pool() -> rayon::ThreadPool {
         .expect("a thread pool for file writes")
 }
 
-/// `fs::remove_dir_all`, with files, then folders deepest first, removed in parallel.
-fn remove_tree(root: &Path) {
-    let entries: Vec<(usize, bool, PathBuf)> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| (e.depth(), e.file_type().is_dir(), e.into_path()))
+/// Remove signpost's files from `dir`: those its manifest lists (all of it
+/// for a marker of signpost 0.1), files in parallel, then their folders
+/// deepest first; then the manifest and `dir` itself if nothing else is left.
+/// Returns what is left, which signpost did not write.
+fn remove_ours(dir: &Path) -> Vec<String> {
+    let files = match manifest::read(dir) {
+        Some(Record::Files(files)) => files,
+        Some(Record::Legacy) => manifest::all_files(dir),
+        None => BTreeSet::new(),
+    };
+    let folders: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
         .collect();
     io_pool().install(|| {
-        entries
-            .par_iter()
-            .filter(|(_, dir, _)| !dir)
-            .for_each(|(_, _, path)| {
-                let _ = fs::remove_file(path);
+        files.par_iter().for_each(|file| {
+            let _ = fs::remove_file(dir.join(file));
+        });
+        // Deepest first: a folder is removed after the folders inside it.
+        let mut by_depth: Vec<&str> = folders.into_iter().collect();
+        by_depth.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+        for group in by_depth.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            group.par_iter().for_each(|folder| {
+                let _ = fs::remove_dir(dir.join(folder));
             });
-        let deepest = entries.iter().map(|(depth, ..)| *depth).max().unwrap_or(0);
-        for depth in (1..=deepest).rev() {
-            entries
-                .par_iter()
-                .filter(|(d, dir, _)| *dir && *d == depth)
-                .for_each(|(_, _, path)| {
-                    let _ = fs::remove_dir(path);
-                });
         }
     });
-    // Whatever is left (a file added meanwhile), the ordinary way.
-    let _ = fs::remove_dir_all(root);
+    let left = manifest::foreign(dir, Some(&BTreeSet::new()));
+    if left.is_empty() {
+        let _ = fs::remove_file(dir.join(manifest::FILE));
+        let _ = fs::remove_dir(dir);
+    }
+    left
 }
 
-/// Put `staging` where `output` is; the previous output is removed only once
-/// the new one is in place.
-fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), OutputError> {
-    let had_old = output.exists();
-    if had_old {
-        fs::rename(output, old).map_err(|e| OutputError::Io(output.to_path_buf(), e))?;
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        if had_old {
-            let _ = fs::rename(old, output);
+/// A lock file beside the output, held while a build uses it, so two builds
+/// never write the same folder. The system releases it when the process
+/// ends, however it ends; it holds the PID of its build, for the message.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Lock {
+    fn take(path: &Path, output: &Path) -> Result<Lock, OutputError> {
+        let io = |source| OutputError::Io {
+            doing: "create the lock file",
+            path: path.to_path_buf(),
+            source,
+        };
+        loop {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(io)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    return Err(OutputError::Busy {
+                        output: output.to_path_buf(),
+                        pid: text.trim().parse().ok(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+            }
+            // The build before may have removed the file after we opened it:
+            // the lock counts only on the file that is at the path now.
+            let current = fs::metadata(path).ok();
+            let held = file.metadata().ok();
+            if current
+                .zip(held)
+                .is_some_and(|(a, b)| os::same_file(&a, &b))
+            {
+                file.set_len(0).map_err(io)?;
+                write!(file, "{}", std::process::id()).map_err(io)?;
+                return Ok(Lock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                });
+            }
         }
-        return Err(OutputError::Io(output.to_path_buf(), e));
     }
-    if had_old {
-        remove_tree(old);
+}
+
+impl Drop for Lock {
+    /// Remove the file while still holding it; the lock ends when the file closes.
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
     }
-    Ok(())
+}
+
+/// What differs between operating systems.
+mod os {
+    use std::fs::Metadata;
+    use std::io;
+    use std::path::Path;
+
+    /// Swap two paths in one step; Ok(false) where the system or the file
+    /// system cannot (then the caller renames twice).
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    pub fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(e) if [Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+    pub fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+        Ok(false)
+    }
+
+    /// Whether a process with this id is running (any process: a reused id
+    /// keeps a leftover folder until the next build, which is harmless).
+    #[cfg(unix)]
+    pub fn alive(pid: u32) -> bool {
+        use rustix::process::{test_kill_process, Pid};
+        let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+            return false;
+        };
+        test_kill_process(pid) != Err(rustix::io::Errno::SRCH)
+    }
+
+    /// Elsewhere the lock alone keeps builds apart.
+    #[cfg(not(unix))]
+    pub fn alive(_: u32) -> bool {
+        false
+    }
+
+    #[cfg(unix)]
+    pub fn same_file(a: &Metadata, b: &Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+
+    /// Files open cannot be removed there, so the file at the path is the one held.
+    #[cfg(not(unix))]
+    pub fn same_file(_: &Metadata, _: &Metadata) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +719,21 @@ mod tests {
         assert!(out.contains(r#"href="https://x.org/s/""#), "{out}");
         assert!(relativise(r#"<a href="/s/">h</a>"#, "index.html", "/s/")
             .contains(r#"href="index.html""#));
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("new.html"), "new").unwrap();
+        fs::write(b.join("old.html"), "old").unwrap();
+        assert!(os::exchange(&a, &b).unwrap(), "no exchange on this system");
+        assert_eq!(fs::read_to_string(b.join("new.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(a.join("old.html")).unwrap(), "old");
+        assert!(!a.join("new.html").exists() && !b.join("old.html").exists());
     }
 
     #[test]
