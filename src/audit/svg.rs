@@ -31,6 +31,7 @@ pub fn check(path: &str, bytes: &[u8], origins: &Origins) -> Vec<Finding> {
         page: path.to_string(),
         message,
         hint: hint.to_string(),
+        ..Finding::default()
     };
     let scripts = scan.inline_scripts + scan.urls.iter().filter(|u| u.tag == "script").count();
     if scripts > 0 {
