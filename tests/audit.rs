@@ -648,13 +648,17 @@ fn audit_reads_pages_with_any_html_extension() {
     let folder = Folder::new(&[
         ("index.html", HEAD),
         ("A.HTML", bad),
-        ("b.xhtml", bad),
+        (
+            "b.xhtml",
+            "<?xml-stylesheet type=\"text/css\" href=\"https://evil.example/s.css\"?><p>no policy",
+        ),
         ("c.htm", bad),
         ("d.Htm", bad),
     ]);
     folder.audit(&[]).expect_failure().expect_stderr(&[
         "error: A.HTML: the page has no <meta http-equiv=\"Content-Security-Policy\">",
         "error: b.xhtml: the page has no quick exit link",
+        "error: b.xhtml:1: <?xml-stylesheet href=\"https://evil.example/s.css\"> loads from evil.example",
         "error: c.htm: the page has no quick exit link",
         "error: d.Htm: the page has no quick exit link",
         "audited 5 pages",

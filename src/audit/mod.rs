@@ -13,7 +13,7 @@ pub mod urls;
 
 use crate::diagnostics::Diagnostic;
 use lol_html::html_content::{Attribute, Element};
-use lol_html::{element, text, HtmlRewriter, Settings};
+use lol_html::{doc_comments, element, text, HtmlRewriter, Settings};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -582,6 +582,28 @@ impl Scanner {
         }
     }
 
+    /// An HTML parser reads `<?xml-stylesheet href="…"?>` as a comment; an
+    /// XML one (SVG and XHTML files) loads the stylesheet.
+    fn comment(&mut self, text: &str) {
+        let Some(instruction) = text.strip_prefix("?xml-stylesheet") else {
+            return;
+        };
+        let href = instruction.split_once("href").and_then(|(_, after)| {
+            let after = after.trim_start().strip_prefix('=')?.trim_start();
+            let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+            after[1..].split(quote).next()
+        });
+        if let Some(url) = href {
+            self.scan.urls.push(FoundUrl {
+                tag: "?xml-stylesheet".into(),
+                attribute: "href",
+                url: htmlize::unescape_attribute(url).into_owned(),
+                rel: String::new(),
+                within: String::new(),
+            });
+        }
+    }
+
     fn script_text(&mut self, text: &str) {
         if self.script_inline && !text.trim().is_empty() {
             self.scan.inline_scripts += 1;
@@ -772,6 +794,10 @@ fn parse(html: &[u8], depth: usize) -> (PageScan, bool) {
                         Ok(())
                     }),
                 ],
+                document_content_handlers: vec![doc_comments!(|c| {
+                    scanner.borrow_mut().comment(&c.text());
+                    Ok(())
+                })],
                 ..Settings::new()
             },
             |_: &[u8]| {},
