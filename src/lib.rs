@@ -237,6 +237,11 @@ impl Built {
             .chain(audit.into_iter().map(|f| ("audit", f)))
             .map(|(code, finding)| {
                 let source = self.sources.get(&finding.page).cloned().flatten();
+                // Sources are named relative to the site's folder, the last layer.
+                let finding = match (&source, self.site.layers.last()) {
+                    (Some(file), Some(dir)) => finding.located(&dir.join(file)),
+                    _ => finding,
+                };
                 (
                     self.page_of(&finding.page),
                     finding.diagnostic(code, source.as_deref()),

@@ -25,7 +25,8 @@ fn england_with(html: &str) -> String {
 }
 
 const ENGLAND: &str = "content/law/england.md";
-const PAGE: &str = "error: content/law/england.md: ";
+/// The England page named as the source, at a line or not.
+const PAGE: &str = "error: content/law/england.md:";
 
 #[test]
 fn the_basic_fixture_passes_and_gets_headers_files() {
@@ -367,7 +368,7 @@ fn audit_a_folder_with_breaches_and_allow_a_host() {
         ("other.htm", "<p>No policy, <a href=/>no quick exit</a>"),
     ]);
     let run = folder.audit(&[]).expect_failure().expect_stderr(&[
-        "error: index.html: <img src=\"https://cdn.example.com/x.png\"> loads from cdn.example.com, another site",
+        "error: index.html:1: <img src=\"https://cdn.example.com/x.png\"> loads from cdn.example.com, another site",
         "  help: copy the file into the site",
         "error: css/site.css: url(https://cdn.example.com/f.woff2) at line 1 loads from cdn.example.com",
         "error: js/app.js: line 1 uses document.cookie",
@@ -437,8 +438,8 @@ fn a_refresh_inside_noscript_to_another_site() {
         ENGLAND,
         &england_with("<noscript><meta http-equiv=refresh content=\"0;url=https://evil.example/\"></noscript>"),
         &[
-            PAGE,
-            "<noscript>: <meta http-equiv=\"refresh\" content=\"https://evil.example/\"> redirects to evil.example, another site",
+            // At the line of the Markdown file that holds it.
+            "error: content/law/england.md:9: <noscript>: <meta http-equiv=\"refresh\" content=\"https://evil.example/\"> redirects to evil.example, another site",
             "(in law/england/index.html)",
             "help: a page may send the visitor on only to a page of the site",
         ],
@@ -460,8 +461,8 @@ fn an_image_and_a_stylesheet_inside_noscript() {
          <noscript><!--</noscript><textarea>--><img src=https://hidden.example/y></textarea>",
         2,
         &[
-            "error: index.html: <noscript>: <link rel=\"stylesheet\" href=\"https://evil.example/s.css\"> loads from evil.example",
-            "error: index.html: <noscript>: <img src=\"https://hidden.example/y\"> loads from hidden.example",
+            "error: index.html:1: <noscript>: <link rel=\"stylesheet\" href=\"https://evil.example/s.css\"> loads from evil.example",
+            "error: index.html:1: <noscript>: <img src=\"https://hidden.example/y\"> loads from hidden.example",
         ],
     );
 }
@@ -486,8 +487,7 @@ fn a_referrer_policy_weaker_than_no_referrer() {
         ENGLAND,
         &england_with("<meta name=\"referrer\" content=\"unsafe-url\">"),
         &[
-            PAGE,
-            "<meta name=\"referrer\" content=\"unsafe-url\"> lets other sites learn which page the visitor came from",
+            "error: content/law/england.md:9: <meta name=\"referrer\" content=\"unsafe-url\"> lets other sites learn which page the visitor came from",
         ],
     );
     folder_breach(
@@ -563,7 +563,7 @@ fn a_frame_written_in_srcdoc() {
     folder_breach(
         "<iframe srcdoc=\"&lt;iframe srcdoc='&amp;lt;a href=https://evil.example/&amp;gt;x'&gt;&lt;/iframe&gt;\"></iframe>",
         1,
-        &["<iframe srcdoc>: <iframe srcdoc>: <a href=\"https://evil.example/\"> links to evil.example without rel=\"noreferrer\""],
+        &["error: index.html:1: <iframe srcdoc>: <iframe srcdoc>: <a href=\"https://evil.example/\"> links to evil.example without rel=\"noreferrer\""],
     );
 }
 
@@ -648,13 +648,17 @@ fn audit_reads_pages_with_any_html_extension() {
     let folder = Folder::new(&[
         ("index.html", HEAD),
         ("A.HTML", bad),
-        ("b.xhtml", bad),
+        (
+            "b.xhtml",
+            "<?xml-stylesheet type=\"text/css\" href=\"https://evil.example/s.css\"?><p>no policy",
+        ),
         ("c.htm", bad),
         ("d.Htm", bad),
     ]);
     folder.audit(&[]).expect_failure().expect_stderr(&[
         "error: A.HTML: the page has no <meta http-equiv=\"Content-Security-Policy\">",
         "error: b.xhtml: the page has no quick exit link",
+        "error: b.xhtml:1: <?xml-stylesheet href=\"https://evil.example/s.css\"> loads from evil.example",
         "error: c.htm: the page has no quick exit link",
         "error: d.Htm: the page has no quick exit link",
         "audited 5 pages",

@@ -213,7 +213,8 @@ fn broken_links_and_anchors_in_the_final_html() {
         &site,
         &[
             "content/law/wales.md: <a> links to /law/scotland/#no-such-heading, but that page has no heading or element with id `no-such-heading`",
-            "content/law/wales.md: <a> links to /nowhere/, which does not exist",
+            // At the line of the Markdown that holds the link.
+            "content/law/wales.md:5: <a> links to /nowhere/, which does not exist",
         ],
     );
 }

@@ -176,7 +176,7 @@ fn an_html_file_among_the_pages_is_not_a_template() {
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
-             <title>Letter</title></head><body>\
+             <meta name=\"referrer\" content=\"no-referrer\"><title>Letter</title></head><body>\
              <a href=\"https://www.bbc.co.uk/weather\" rel=\"noreferrer\" data-signpost=\"quick-exit\">Leave</a>\
              <p data-signpost=\"emergency\">In an emergency call 999.</p><p>{words}</p></body></html>"
         )

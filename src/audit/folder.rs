@@ -43,7 +43,17 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let read = read_folder(dir)?;
     let scans = scan_all(&read.files);
     let mut findings = read.errors;
-    findings.extend(check(&scans, &read.files, options, None));
+    findings.extend(
+        check(&scans, &read.files, options, None)
+            .into_iter()
+            .map(|f| {
+                let text = read.files.get(&f.page).map(|b| String::from_utf8_lossy(b));
+                Finding {
+                    line: text.and_then(|t| f.line_in(&t)),
+                    ..f
+                }
+            }),
+    );
     Ok(FolderAudit {
         findings,
         warnings: read.warnings,
@@ -88,6 +98,7 @@ pub fn read_folder(dir: &Path) -> Result<ReadFolder, AuditError> {
         page: relative(path),
         message,
         hint: hint.to_string(),
+        ..Finding::default()
     };
     let mut read = ReadFolder::default();
     let mut entries = walkdir::WalkDir::new(dir)

@@ -49,6 +49,8 @@ fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -
                     found.tag, found.url
                 ),
                 hint: "fix the link, or create the page it points to".into(),
+                evidence: vec![found.url.clone()],
+                line: None,
             });
             continue;
         };
@@ -59,6 +61,8 @@ fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -
                     page: page.to_string(),
                     message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
                     hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
+                    evidence: vec![found.url.clone()],
+                    line: None,
                 });
             }
         }

@@ -13,7 +13,7 @@ pub mod urls;
 
 use crate::diagnostics::Diagnostic;
 use lol_html::html_content::{Attribute, Element};
-use lol_html::{element, text, HtmlRewriter, Settings};
+use lol_html::{doc_comments, element, text, HtmlRewriter, Settings};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -60,6 +60,8 @@ pub struct Breach {
     /// As a message shows it, e.g. `<meta name="referrer" content="unsafe-url">`,
     /// after what it is inside (`<noscript>: …`).
     pub element: String,
+    /// The value at fault, to find the line in the source.
+    pub evidence: String,
     /// What is wrong, said after the element.
     pub what: &'static str,
     pub hint: &'static str,
@@ -98,24 +100,58 @@ pub struct PageScan {
 }
 
 /// A problem the audit found in the built output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Finding {
     /// Output file, e.g. `law/index.html`.
     pub page: String,
     pub message: String,
     pub hint: String,
+    /// Text as the source may hold it, to find its line: the URL at fault,
+    /// then words near it (`srcdoc`, `noscript`, the attribute's name).
+    pub evidence: Vec<String>,
+    /// The line of the evidence in the page's source, or in the page itself.
+    pub line: Option<usize>,
 }
 
 impl Finding {
     /// The finding as an error: located in the page's source file when that
-    /// is known (the message then names the page), else in the page itself.
+    /// is known (the message then names the page), else in the page itself;
+    /// at its line when that was found.
     pub fn diagnostic(&self, code: &'static str, source: Option<&Path>) -> Diagnostic {
         match source {
             Some(file) => Diagnostic::error(code, format!("{} (in {})", self.message, self.page))
                 .in_file(file),
             None => Diagnostic::error(code, self.message.clone()).in_file(&self.page),
         }
+        .at_line(self.line)
         .with_hint(self.hint.clone())
+    }
+
+    /// The finding at the line of `file` (a page's source) that holds its
+    /// evidence, if one does.
+    pub fn located(self, file: &Path) -> Finding {
+        let line = match &self.evidence[..] {
+            [] => None,
+            _ => std::fs::read_to_string(file)
+                .ok()
+                .and_then(|text| self.line_in(&text)),
+        };
+        Finding { line, ..self }
+    }
+
+    /// The first line (1-based) of `text` that holds all the evidence, else
+    /// the first that holds the URL at fault.
+    pub fn line_in(&self, text: &str) -> Option<usize> {
+        let first = self.evidence.first().filter(|e| !e.trim().is_empty())?;
+        let holds = |line: &&str, all: bool| {
+            line.contains(first.as_str())
+                && (!all || self.evidence.iter().all(|e| line.contains(e.as_str())))
+        };
+        let lines = || text.lines().enumerate();
+        lines()
+            .find(|(_, l)| holds(l, true))
+            .or_else(|| lines().find(|(_, l)| holds(l, false)))
+            .map(|(n, _)| n + 1)
     }
 }
 
@@ -342,9 +378,10 @@ impl Scanner {
         self.record_signposts(&attrs, &tag);
     }
 
-    fn breach(&mut self, element: String, what: &'static str, hint: &'static str) {
+    fn breach(&mut self, element: String, evidence: &str, what: &'static str, hint: &'static str) {
         self.scan.breaches.push(Breach {
             element,
+            evidence: evidence.to_string(),
             what,
             hint,
         });
@@ -444,6 +481,7 @@ impl Scanner {
             if !policy.trim().is_empty() && !is_no_referrer(policy) {
                 self.breach(
                     describe(tag, &[("referrerpolicy", policy)]),
+                    policy,
                     "lets other sites learn which page the visitor came from",
                     REFERRER_HINT,
                 );
@@ -462,6 +500,7 @@ impl Scanner {
         match equiv.as_str() {
             "content-security-policy" if self.body_started => self.breach(
                 shown(),
+                content,
                 "is outside <head>, where browsers ignore it",
                 "put partials/head-security.html inside <head>, before anything of the body",
             ),
@@ -482,11 +521,13 @@ impl Scanner {
             }
             "set-cookie" => self.breach(
                 shown(),
+                content,
                 "sets a cookie, which leaves a trace on the visitor's device",
                 "remove it: a signpost site stores nothing on the visitor's device",
             ),
             "x-dns-prefetch-control" if !content.trim().eq_ignore_ascii_case("off") => self.breach(
                 shown(),
+                content,
                 "lets the browser look up the address of every site the page links to",
                 "remove it: browsers do not look up linked sites in advance on HTTPS pages",
             ),
@@ -499,6 +540,7 @@ impl Scanner {
             } else {
                 self.breach(
                     describe("meta", &[("name", "referrer"), ("content", content)]),
+                    content,
                     "lets other sites learn which page the visitor came from",
                     REFERRER_HINT,
                 );
@@ -511,6 +553,7 @@ impl Scanner {
         if self.depth >= MAX_SRCDOC_DEPTH {
             self.breach(
                 "<iframe srcdoc>".into(),
+                "srcdoc",
                 "holds frames inside frames too deep to check",
                 "make the framed page a page of the site and frame it with src",
             );
@@ -535,6 +578,28 @@ impl Scanner {
                 element: describe(tag, &shown),
                 quick_exit,
                 without_js: false,
+            });
+        }
+    }
+
+    /// An HTML parser reads `<?xml-stylesheet href="…"?>` as a comment; an
+    /// XML one (SVG and XHTML files) loads the stylesheet.
+    fn comment(&mut self, text: &str) {
+        let Some(instruction) = text.strip_prefix("?xml-stylesheet") else {
+            return;
+        };
+        let href = instruction.split_once("href").and_then(|(_, after)| {
+            let after = after.trim_start().strip_prefix('=')?.trim_start();
+            let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+            after[1..].split(quote).next()
+        });
+        if let Some(url) = href {
+            self.scan.urls.push(FoundUrl {
+                tag: "?xml-stylesheet".into(),
+                attribute: "href",
+                url: htmlize::unescape_attribute(url).into_owned(),
+                rel: String::new(),
+                within: String::new(),
             });
         }
     }
@@ -729,6 +794,10 @@ fn parse(html: &[u8], depth: usize) -> (PageScan, bool) {
                         Ok(())
                     }),
                 ],
+                document_content_handlers: vec![doc_comments!(|c| {
+                    scanner.borrow_mut().comment(&c.text());
+                    Ok(())
+                })],
                 ..Settings::new()
             },
             |_: &[u8]| {},

@@ -95,6 +95,7 @@ fn finding(page: &str, message: String, hint: &str) -> Finding {
         page: page.to_string(),
         message,
         hint: hint.to_string(),
+        ..Finding::default()
     }
 }
 
@@ -161,8 +162,23 @@ pub fn check_page(page: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding
 pub(crate) fn url_findings(file: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding> {
     scan.urls
         .iter()
-        .filter_map(|found| check_url(file, found, origins))
+        .filter_map(|found| {
+            check_url(file, found, origins).map(|f| Finding {
+                evidence: evidence_of(found),
+                ..f
+            })
+        })
         .collect()
+}
+
+/// What to look for in a page's source to find the line of a URL: the URL
+/// and what it is inside (`srcdoc`, `noscript`) or the attribute's name.
+fn evidence_of(found: &FoundUrl) -> Vec<String> {
+    let near = ["srcdoc", "noscript"]
+        .into_iter()
+        .find(|w| found.within.contains(w))
+        .unwrap_or(found.attribute);
+    vec![found.url.clone(), near.to_string()]
 }
 
 /// Elements that break a rule by themselves.
@@ -170,9 +186,10 @@ pub(crate) fn breach_findings<'a>(
     file: &'a str,
     scan: &'a PageScan,
 ) -> impl Iterator<Item = Finding> + 'a {
-    scan.breaches
-        .iter()
-        .map(move |b| finding(file, format!("{} {}", b.element, b.what), b.hint))
+    scan.breaches.iter().map(move |b| Finding {
+        evidence: vec![b.evidence.clone()],
+        ..finding(file, format!("{} {}", b.element, b.what), b.hint)
+    })
 }
 
 pub(crate) fn unreadable_finding(file: &str, scan: &PageScan) -> Option<Finding> {

@@ -30,6 +30,7 @@ pub fn check_page(
             page: page.to_string(),
             message,
             hint: hint.to_string(),
+            ..Finding::default()
         })
     };
     let first = scan.first_focusable.as_ref();

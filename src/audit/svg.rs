@@ -7,30 +7,20 @@
 
 use super::privacy::{breach_findings, css_findings, unreadable_finding, url_findings};
 use super::urls::Origins;
-use super::{scan, Finding, FoundUrl};
+use super::{scan, Finding};
 
 const SCRIPT_HINT: &str =
     "remove it: an image needs no code, and opened by itself the file runs it as the site";
 
 /// Every rule over one SVG file (its path in the output).
 pub fn check(path: &str, bytes: &[u8], origins: &Origins) -> Vec<Finding> {
-    let mut scan = scan(bytes);
-    scan.urls.extend(
-        stylesheet_instructions(&String::from_utf8_lossy(bytes))
-            .into_iter()
-            .map(|url| FoundUrl {
-                tag: "?xml-stylesheet".into(),
-                attribute: "href",
-                url,
-                rel: String::new(),
-                within: String::new(),
-            }),
-    );
+    let scan = scan(bytes);
     let mut findings = url_findings(path, &scan, origins);
     let finding = |message: String, hint: &str| Finding {
         page: path.to_string(),
         message,
         hint: hint.to_string(),
+        ..Finding::default()
     };
     let scripts = scan.inline_scripts + scan.urls.iter().filter(|u| u.tag == "script").count();
     if scripts > 0 {
@@ -62,21 +52,6 @@ pub fn check(path: &str, bytes: &[u8], origins: &Origins) -> Vec<Finding> {
     findings.extend(breach_findings(path, &scan));
     findings.extend(unreadable_finding(path, &scan));
     findings
-}
-
-/// The `href` of each `<?xml-stylesheet … ?>` processing instruction (which
-/// an HTML parser reads as a comment).
-fn stylesheet_instructions(text: &str) -> Vec<String> {
-    text.match_indices("<?xml-stylesheet")
-        .filter_map(|(at, _)| {
-            let rest = &text[at..];
-            let instruction = &rest[..rest.find("?>").unwrap_or(rest.len())];
-            let (_, after) = instruction.split_once("href")?;
-            let after = after.trim_start().strip_prefix('=')?.trim_start();
-            let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-            after[1..].split(quote).next().map(str::to_string)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -113,12 +88,12 @@ mod tests {
         assert_eq!(
             messages(svg),
             [
+                "<?xml-stylesheet href=\"https://evil.example/s.css\"> loads from evil.example, another site, which would learn of every visit",
                 "<rect fill=\"https://evil.example/p.svg#p\"> loads from evil.example, another site, which would learn of every visit",
                 "<a xlink:href=\"javascript:alert(1)\"> runs a javascript: URL",
                 "<image href=\"https://evil.example/x.png\"> loads from evil.example, another site, which would learn of every visit",
                 "<use href=\"//evil.example/u.svg#a\"> loads from evil.example, another site, which would learn of every visit",
                 "<set to=\"javascript:alert(2)\"> runs a javascript: URL",
-                "<?xml-stylesheet href=\"https://evil.example/s.css\"> loads from evil.example, another site, which would learn of every visit",
                 "the SVG image has 1 <script> element(s), which run as the site when the file is opened by itself",
                 "<rect onload=\"go()\"> is an event handler, which runs as the site when the SVG file is opened by itself",
                 "the SVG image has a <foreignObject>, a web page inside the image",
