@@ -77,6 +77,15 @@ mod tests {
         assert_eq!(site["definitions"]["Brand"]["additionalProperties"], false);
         assert_eq!(site["definitions"]["Review"]["additionalProperties"], false);
         assert_eq!(site["properties"]["review"]["default"]["every_months"], 12);
+        let statement = &site["definitions"]["Accessibility"];
+        assert_eq!(statement["additionalProperties"], false);
+        assert_eq!(
+            statement["required"],
+            serde_json::json!(["contact", "reply_within", "tested"])
+        );
+        let issue = &site["definitions"]["KnownIssue"]["anyOf"];
+        assert_eq!(issue[0]["type"], "string", "a known issue may be a sentence");
+        assert_eq!(issue[1]["additionalProperties"], false);
     }
 
     #[test]
