@@ -86,7 +86,7 @@ pub const MAX_BYTES: usize = 64 * 1024;
 /// The most `[` and `{` (YAML's lists and mappings in brackets) a front
 /// matter may hold. Each may nest in the one before, and the YAML reader's
 /// time grows with the square of that nesting: 100,000 took half a minute.
-pub const MAX_FLOWS: usize = 1000;
+pub const MAX_FLOWS: usize = 256;
 
 impl FrontMatterError {
     fn hint(&self) -> &'static str {
