@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod http;
 pub mod init;
 pub mod lint;
 pub mod live;
