@@ -179,7 +179,7 @@ struct Shared {
     /// Event streams open now.
     streams: AtomicUsize,
     /// The `Host` values requests may name: the server's own address.
-    hosts: Vec<String>,
+    hosts: OwnHosts,
 }
 
 impl Shared {
@@ -219,7 +219,7 @@ pub fn run(
         site: RwLock::default(),
         listeners: Mutex::default(),
         streams: AtomicUsize::new(0),
-        hosts: own_hosts(address),
+        hosts: OwnHosts::new(address),
     });
     let mut chain = pack::resolve(site_dir).ok();
     let mut watcher = SiteWatcher::new()?;
@@ -312,53 +312,61 @@ fn rebuild(
     site.generation
 }
 
-/// The `Host` values that name a server listening on `address`: its own
-/// address, and the loopback names when it listens there or everywhere.
-fn own_hosts(address: SocketAddr) -> Vec<String> {
-    let port = address.port();
-    let ip = address.ip();
-    let mut hosts = vec![SocketAddr::new(ip, port).to_string()];
-    if ip.is_loopback() || ip.is_unspecified() {
-        hosts.extend([
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-            format!("[::1]:{port}"),
-        ]);
-    }
-    if port == 80 {
-        let without_port: Vec<String> = hosts
-            .iter()
-            .filter_map(|h| h.strip_suffix(":80").map(str::to_string))
-            .collect();
-        hosts.extend(without_port);
-    }
-    hosts
+/// The `Host` values that name this server: its address and the loopback
+/// names with its port. Listening on every address (`--bind 0.0.0.0`), any
+/// IP address with the port too: no other site can make a browser send one,
+/// as DNS rebinding needs a name.
+struct OwnHosts {
+    names: Vec<String>,
+    any_ip: bool,
+    port: u16,
 }
 
-/// Whether `host` (a `Host` header) names this server. Listening on every
-/// address (`--bind 0.0.0.0`), any IP address with the port does: no other
-/// site can make a browser send one (DNS rebinding needs a name).
-fn is_own_host(host: &str, hosts: &[String], port: u16) -> bool {
-    let host = host.to_ascii_lowercase();
-    if hosts.contains(&host) {
-        return true;
+impl OwnHosts {
+    fn new(address: SocketAddr) -> OwnHosts {
+        let port = address.port();
+        let mut names = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        if !address.ip().is_loopback() && !address.ip().is_unspecified() {
+            names.insert(0, address.to_string());
+        }
+        if port == 80 {
+            // A browser leaves out the port it does not need.
+            let bare: Vec<String> = names
+                .iter()
+                .filter_map(|n| n.strip_suffix(":80").map(str::to_string))
+                .collect();
+            names.extend(bare);
+        }
+        OwnHosts {
+            names,
+            any_ip: address.ip().is_unspecified(),
+            port,
+        }
     }
-    let everywhere = hosts.first().is_some_and(|h| {
-        h.parse::<SocketAddr>()
-            .is_ok_and(|a| a.ip().is_unspecified())
-    });
-    everywhere && host.parse::<SocketAddr>().is_ok_and(|a| a.port() == port)
+
+    fn allows(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        self.names.contains(&host)
+            || (self.any_ip
+                && host
+                    .parse::<SocketAddr>()
+                    .is_ok_and(|a| a.port() == self.port))
+    }
+
+    /// The address to open, for a browser that asked for another.
+    fn first(&self) -> &str {
+        &self.names[0]
+    }
 }
 
 /// Answer one request (on a worker of `http`).
 fn handle(mut request: http::Request, shared: &Arc<Shared>) {
-    let port = request
-        .stream
-        .local_addr()
-        .map(|a| a.port())
-        .unwrap_or_default();
     let own = match &request.host {
-        Some(host) => is_own_host(host, &shared.hosts, port),
+        Some(host) => shared.hosts.allows(host),
         // HTTP/1.0 needs no Host; every browser sends one.
         None => !request.http11,
     };
@@ -368,7 +376,7 @@ fn handle(mut request: http::Request, shared: &Arc<Shared>) {
             403,
             &format!(
                 "signpost serve answers only requests for its own address: open http://{}/",
-                shared.hosts[0]
+                shared.hosts.first()
             ),
         )
     } else if method == "GET" && request.target.split('?').next() == Some(EVENTS) {
@@ -834,6 +842,38 @@ mod tests {
         assert!(headers
             .iter()
             .any(|(n, v)| *n == "Cache-Control" && v == "no-store"));
+    }
+
+    #[test]
+    fn only_the_servers_own_host_names_are_allowed() {
+        let loopback = OwnHosts::new("127.0.0.1:1111".parse().unwrap());
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost",
+            "10.0.0.2:1111",
+            "",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let network = OwnHosts::new("192.168.1.5:8080".parse().unwrap());
+        assert_eq!(network.first(), "192.168.1.5:8080");
+        assert!(network.allows("192.168.1.5:8080") && network.allows("localhost:8080"));
+        assert!(!network.allows("192.168.1.6:8080"));
+        let everywhere = OwnHosts::new("0.0.0.0:8080".parse().unwrap());
+        assert_eq!(everywhere.first(), "127.0.0.1:8080");
+        assert!(everywhere.allows("192.168.1.6:8080") && everywhere.allows("[fe80::1]:8080"));
+        assert!(!everywhere.allows("192.168.1.6:80") && !everywhere.allows("evil.example:8080"));
+        let port_80 = OwnHosts::new("127.0.0.1:80".parse().unwrap());
+        assert!(port_80.allows("localhost") && port_80.allows("127.0.0.1"));
     }
 
     #[test]
