@@ -112,10 +112,11 @@ fn wait_for_heads(mut poll: Poll, mut listener: TcpListener, queue: &SyncSender<
         {
             continue;
         }
-        for event in &events {
-            if event.token() == LISTENER {
-                accept(&poll, &mut listener, &mut pending, &mut next_token);
-            } else if let Some(request) = read_head(&poll, &mut pending, event.token()) {
+        // Every time, not only on the listener's event: a connection left
+        // waiting when no descriptor was free is taken once one is.
+        accept(&poll, &mut listener, &mut pending, &mut next_token);
+        for event in events.iter().filter(|e| e.token() != LISTENER) {
+            if let Some(request) = read_head(&poll, &mut pending, event.token()) {
                 match queue.try_send(request) {
                     Ok(()) => {}
                     Err(TrySendError::Full(mut request)) => {
