@@ -70,7 +70,23 @@ pub enum FrontMatterError {
     Missing,
     #[error("the front matter that starts on line 1 is never closed")]
     Unclosed,
+    #[error("the front matter is {} KiB long; signpost reads at most {} KiB", .0 / 1024, MAX_BYTES / 1024)]
+    TooLong(usize),
+    #[error("the front matter has more than {MAX_FLOWS} `[` and `{{`; signpost reads at most {MAX_FLOWS}")]
+    TooManyBrackets {
+        /// File line of the one that passes the bound.
+        line: usize,
+    },
 }
+
+/// The longest front matter read. Page front matter is a few short keys;
+/// the YAML reader's time grows with the length times the nesting.
+pub const MAX_BYTES: usize = 64 * 1024;
+
+/// The most `[` and `{` (YAML's lists and mappings in brackets) a front
+/// matter may hold. Each may nest in the one before, and the YAML reader's
+/// time grows with the square of that nesting: 100,000 took half a minute.
+pub const MAX_FLOWS: usize = 256;
 
 impl FrontMatterError {
     fn hint(&self) -> &'static str {
@@ -81,7 +97,35 @@ impl FrontMatterError {
             FrontMatterError::Unclosed => {
                 "add a line with only `---` after the last front matter key"
             }
+            FrontMatterError::TooLong(_) => {
+                "keep only the keys in the front matter; the text goes in the page, after the closing `---`"
+            }
+            FrontMatterError::TooManyBrackets { .. } => {
+                "write each list one item a line (`- item`) and check the `[` are meant"
+            }
         }
+    }
+
+    /// The file line the problem is on.
+    fn line(&self) -> usize {
+        match self {
+            FrontMatterError::TooManyBrackets { line } => *line,
+            _ => 1,
+        }
+    }
+}
+
+/// Front matter the YAML reader can read quickly: at most [`MAX_BYTES`] long,
+/// with at most [`MAX_FLOWS`] brackets. `yaml` starts on line 2 of its file.
+fn bounded(yaml: &str) -> Result<&str, FrontMatterError> {
+    if yaml.len() > MAX_BYTES {
+        return Err(FrontMatterError::TooLong(yaml.len()));
+    }
+    match yaml.match_indices(['[', '{']).nth(MAX_FLOWS) {
+        Some((offset, _)) => Err(FrontMatterError::TooManyBrackets {
+            line: 2 + yaml[..offset].matches('\n').count(),
+        }),
+        None => Ok(yaml),
     }
 }
 
@@ -106,12 +150,14 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), FrontMatterError> {
 }
 
 pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
-    let (front_text, body, body_first_line) = split(&file.text).map_err(|e| {
-        Diagnostic::error("front-matter", e.to_string())
-            .in_file(&file.display)
-            .at_line(Some(1))
-            .with_hint(e.hint())
-    })?;
+    let (front_text, body, body_first_line) = split(&file.text)
+        .and_then(|(yaml, body, line)| Ok((bounded(yaml)?, body, line)))
+        .map_err(|e| {
+            Diagnostic::error("front-matter", e.to_string())
+                .in_file(&file.display)
+                .at_line(Some(e.line()))
+                .with_hint(e.hint())
+        })?;
     let front: FrontMatter = yaml::parse(front_text, 2).map_err(|e| {
         Diagnostic::error("front-matter", e.message)
             .in_file(&file.display)

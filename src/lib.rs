@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod http;
 pub mod init;
 pub mod interrupt;
 pub mod lint;
@@ -172,6 +173,24 @@ struct FinishedPage {
 }
 
 fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
+    let stack = stack_for(&page.html);
+    stacker::maybe_grow(stack, stack, || finish_on_stack(config, page))
+}
+
+/// The stack a page's HTML may need. The minifier parses and writes a page
+/// recursively, about 1 KiB of stack for each element inside another; every
+/// element starts with a `<`, so twice that for each `<` is always enough.
+/// A thread's own stack is used when it has that much left, else a larger one.
+fn stack_for(html: &str) -> usize {
+    const PER_TAG: usize = 2 * 1024;
+    const BASE: usize = 256 * 1024;
+    html.matches('<')
+        .count()
+        .saturating_mul(PER_TAG)
+        .saturating_add(BASE)
+}
+
+fn finish_on_stack(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
     let html = output::minify(&page.html);
     // 404.html is served at any depth, so its URLs stay root-relative.
     let html = if config.relative_urls && page.output_file != "404.html" {

@@ -1,6 +1,8 @@
 //! Markdown to HTML with pulldown-cmark: links rewritten to page URLs (a link
 //! to a missing page is an error with its line), stable unique heading ids, a
 //! table of contents, and `rel="noopener noreferrer"` on links to other sites.
+//! Text nested deeper than anyone can read, or with a page's worth of HTML
+//! tags of its own, is an error at its line rather than a page to render.
 
 use crate::diagnostics::Diagnostic;
 use crate::page::{slugify, SiteModel};
@@ -38,6 +40,16 @@ pub struct LinkContext<'a> {
     pub numbers: &'a crate::lint::NumberIndex,
 }
 
+/// The deepest Markdown nesting rendered: block quotes, lists, emphasis and
+/// links inside each other (a list and its items count once). Browsers stop
+/// nesting elements at 512; no reader follows 100.
+pub const MAX_NESTING: usize = 100;
+
+/// The most HTML tags a page's Markdown may hold of its own. Each could open
+/// an element inside the one before: the HTML minifier needs stack for every
+/// level (`crate::finish_page` gives it), so a page has a bound.
+pub const MAX_HTML_TAGS: usize = 50_000;
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -49,6 +61,12 @@ pub fn options() -> Options {
 pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     let mut out = RenderedMarkdown::default();
     let parsed = crate::lint::link_numbers(body, links, &mut out.problems, &mut out.numbers);
+    if let Some((problem, offset)) = beyond_bounds(&parsed) {
+        let line = links.first_line + body[..offset].matches('\n').count();
+        out.problems
+            .push(problem.in_file(links.display).at_line(Some(line)));
+        return out;
+    }
     // Ids the themes use themselves; a heading never takes them.
     let mut used_ids: HashSet<String> = ["main", "top"].iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event> = Vec::new();
@@ -125,6 +143,48 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// The first place where the Markdown is nested deeper than [`MAX_NESTING`],
+/// or holds more than [`MAX_HTML_TAGS`] HTML tags: the problem, and the byte
+/// offset of the event in the body.
+fn beyond_bounds(parsed: &[(Event, std::ops::Range<usize>)]) -> Option<(Diagnostic, usize)> {
+    let (mut depth, mut deepest, mut tags) = (0usize, 0usize, 0usize);
+    let mut too_deep_at = None;
+    for (event, range) in parsed {
+        match event {
+            Event::Start(Tag::Item) | Event::End(TagEnd::Item) => {}
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                tags += html
+                    .as_bytes()
+                    .windows(2)
+                    .filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic())
+                    .count();
+                if tags > MAX_HTML_TAGS {
+                    let problem = Diagnostic::error(
+                        "too-much-html",
+                        format!("the page holds more than {MAX_HTML_TAGS} HTML tags of its own; signpost renders at most {MAX_HTML_TAGS} in one page"),
+                    )
+                    .with_hint("split the page into several, or write it in Markdown");
+                    return Some((problem, range.start));
+                }
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING && too_deep_at.is_none() {
+            too_deep_at = Some(range.start);
+        }
+        deepest = deepest.max(depth);
+    }
+    let offset = too_deep_at?;
+    let problem = Diagnostic::error(
+        "too-deep",
+        format!("the text is nested {deepest} levels deep (block quotes, lists, emphasis or links inside each other); signpost renders at most {MAX_NESTING}"),
+    )
+    .with_hint("flatten it: end a quote or list before the next one starts, and check that every `>`, `-` and `*` is meant");
+    Some((problem, offset))
 }
 
 /// Emit a heading with a unique id (its explicit `{#id}` or its slugged text).

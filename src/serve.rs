@@ -4,8 +4,14 @@
 //! to HTML responses here and only here, never to a built site. While the
 //! latest build has errors, the last good site stays up with the errors in a
 //! banner on every page. Nothing is written to disk.
+//!
+//! Only requests that name the server's own address in `Host` are answered,
+//! so a web page on another name that resolves to this machine (DNS
+//! rebinding) cannot read the preview. Threads are bounded (see `http`):
+//! each open tab's event stream holds one, up to [`MAX_STREAMS`].
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::http;
 use crate::live::LiveSite;
 use crate::markdown::escape_html;
 use crate::output::OutputTree;
@@ -15,6 +21,7 @@ use crate::{BuildOptions, BuildReport};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
@@ -25,6 +32,9 @@ const SERVE_CSS: &str = "/__signpost/serve.css";
 const EVENTS: &str = "/__signpost/events";
 /// A comment on the event stream this often notices tabs that were closed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Event streams open at once (one per open tab); more are answered 503,
+/// and their tabs try again a second later.
+pub const MAX_STREAMS: usize = 32;
 
 const RELOAD_SCRIPT: &str = r#"// Added by `signpost serve` only, never to a built site: reload the page
 // when the site is rebuilt, or when it was rebuilt while this page loaded.
@@ -162,11 +172,14 @@ impl ServedSite {
 }
 
 /// What the HTTP threads and the rebuild loop share.
-#[derive(Default)]
 struct Shared {
     site: RwLock<ServedSite>,
     /// One sender per open event stream; a closed stream's is dropped on the next send.
     listeners: Mutex<Vec<Sender<u64>>>,
+    /// Event streams open now.
+    streams: AtomicUsize,
+    /// The `Host` values requests may name: the server's own address.
+    hosts: OwnHosts,
 }
 
 impl Shared {
@@ -198,7 +211,16 @@ pub fn run(
         include_drafts: options.include_drafts,
         base_url: None,
     };
-    let shared = Arc::new(Shared::default());
+    let wanted = SocketAddr::new(options.bind, options.port);
+    let listener =
+        http::Listener::bind(wanted).map_err(|e| ServeError::Bind(wanted, e.to_string()))?;
+    let address = listener.local_addr().unwrap_or(wanted);
+    let shared = Arc::new(Shared {
+        site: RwLock::default(),
+        listeners: Mutex::default(),
+        streams: AtomicUsize::new(0),
+        hosts: OwnHosts::new(address),
+    });
     let mut chain = pack::resolve(site_dir).ok();
     let mut watcher = SiteWatcher::new()?;
     let site_only = [site_dir.to_path_buf()];
@@ -209,22 +231,14 @@ pub fn run(
     );
     rebuild(&shared, &build, chain.as_ref(), report);
 
-    let wanted = SocketAddr::new(options.bind, options.port);
-    let server =
-        tiny_http::Server::http(wanted).map_err(|e| ServeError::Bind(wanted, e.to_string()))?;
-    let address = server.server_addr().to_ip().unwrap_or(wanted);
     let base_path = shared.read().base_path.clone();
     report(ServeEvent::Listening {
         url: &format!("http://{address}{base_path}"),
         loopback: options.bind.is_loopback(),
     });
-    let http = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let shared = Arc::clone(&http);
-            std::thread::spawn(move || handle(request, &shared));
-        }
-    });
+    let answering = Arc::clone(&shared);
+    http::serve(listener, move |request| handle(request, &answering))
+        .map_err(|e| ServeError::Bind(address, e.to_string()))?;
 
     while let Some(batch) = watcher.next_batch() {
         report(ServeEvent::Changed(&batch.describe(site_dir)));
@@ -298,32 +312,109 @@ fn rebuild(
     site.generation
 }
 
-/// Answer one request (on its own thread).
-fn handle(request: tiny_http::Request, shared: &Shared) {
-    use tiny_http::Method;
-    if *request.method() == Method::Get && request.url().split('?').next() == Some(EVENTS) {
-        return stream_events(request, shared);
+/// The `Host` values that name this server: its address and the loopback
+/// names with its port. Listening on every address (`--bind 0.0.0.0`), any
+/// IP address with the port too: no other site can make a browser send one,
+/// as DNS rebinding needs a name.
+struct OwnHosts {
+    names: Vec<String>,
+    any_ip: bool,
+    port: u16,
+}
+
+impl OwnHosts {
+    fn new(address: SocketAddr) -> OwnHosts {
+        let port = address.port();
+        let mut names = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        if !address.ip().is_loopback() && !address.ip().is_unspecified() {
+            names.insert(0, address.to_string());
+        }
+        if port == 80 {
+            // A browser leaves out the port it does not need.
+            let bare: Vec<String> = names
+                .iter()
+                .filter_map(|n| n.strip_suffix(":80").map(str::to_string))
+                .collect();
+            names.extend(bare);
+        }
+        OwnHosts {
+            names,
+            any_ip: address.ip().is_unspecified(),
+            port,
+        }
     }
-    let (reply, allow) = {
-        let site = shared.read();
-        let reply = if matches!(request.method(), Method::Get | Method::Head) {
-            respond(&site, request.url())
-        } else {
-            Reply::text(405, "only GET and HEAD are served")
-        };
-        (reply, site.allow.clone())
+
+    fn allows(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        self.names.contains(&host)
+            || (self.any_ip
+                && host
+                    .parse::<SocketAddr>()
+                    .is_ok_and(|a| a.port() == self.port))
+    }
+
+    /// The address to open, for a browser that asked for another.
+    fn first(&self) -> &str {
+        &self.names[0]
+    }
+}
+
+/// Answer one request (on a worker of `http`).
+fn handle(mut request: http::Request, shared: &Arc<Shared>) {
+    let own = match &request.host {
+        Some(host) => shared.hosts.allows(host),
+        // HTTP/1.0 needs no Host; every browser sends one.
+        None => !request.http11,
     };
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    let method = request.method.as_str();
+    let reply = if !own {
+        Reply::text(
+            403,
+            &format!(
+                "signpost serve answers only requests for its own address: open http://{}/",
+                shared.hosts.first()
+            ),
+        )
+    } else if method == "GET" && request.target.split('?').next() == Some(EVENTS) {
+        return open_stream(request, shared);
+    } else if matches!(method, "GET" | "HEAD") {
+        respond(&shared.read(), &request.target)
+    } else {
+        Reply::text(405, "only GET and HEAD are served")
+    };
+    let allow = shared.read().allow.clone();
     let mut headers = vec![("Content-Type", reply.content_type.to_string())];
     headers.extend(reply.location.map(|l| ("Location", l)));
     headers.extend(served_headers(&allow));
-    for (name, value) in headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
-            response.add_header(header);
-        }
-    }
     // A client that went away needs no answer.
-    let _ = request.respond(response);
+    let _ = http::respond(
+        &mut request.stream,
+        reply.status,
+        &headers,
+        &reply.body,
+        method == "HEAD",
+    );
+}
+
+/// Give an event stream a thread of its own, unless [`MAX_STREAMS`] are open.
+fn open_stream(mut request: http::Request, shared: &Arc<Shared>) {
+    let open = shared.streams.fetch_add(1, Ordering::SeqCst);
+    if open >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        let busy = Reply::text(503, "too many open tabs: close some");
+        let headers = [("Content-Type", busy.content_type.to_string())];
+        let _ = http::respond(&mut request.stream, 503, &headers, &busy.body, false);
+        return;
+    }
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        stream_events(request.stream, &shared);
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+    });
 }
 
 /// The site's security headers, as a real host would send them, for a plain
@@ -346,9 +437,8 @@ fn served_headers(allow: &[String]) -> Vec<(&'static str, String)> {
 }
 
 /// Keep an event stream open: `hello` with the current build, then `reload`
-/// after every rebuild. tiny_http would buffer a streamed response, so the
-/// stream is written straight to the connection and flushed per event.
-fn stream_events(request: tiny_http::Request, shared: &Shared) {
+/// after every rebuild, written straight to the connection and flushed per event.
+fn stream_events(mut writer: std::net::TcpStream, shared: &Shared) {
     let (sender, events) = mpsc::channel();
     shared
         .listeners
@@ -366,7 +456,6 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
     head.push_str(&format!(
         "\r\nretry: 1000\n\nevent: hello\ndata: {generation}\n\n"
     ));
-    let mut writer = request.into_writer();
     let mut message = head;
     loop {
         if writer
@@ -753,6 +842,38 @@ mod tests {
         assert!(headers
             .iter()
             .any(|(n, v)| *n == "Cache-Control" && v == "no-store"));
+    }
+
+    #[test]
+    fn only_the_servers_own_host_names_are_allowed() {
+        let loopback = OwnHosts::new("127.0.0.1:1111".parse().unwrap());
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost",
+            "10.0.0.2:1111",
+            "",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let network = OwnHosts::new("192.168.1.5:8080".parse().unwrap());
+        assert_eq!(network.first(), "192.168.1.5:8080");
+        assert!(network.allows("192.168.1.5:8080") && network.allows("localhost:8080"));
+        assert!(!network.allows("192.168.1.6:8080"));
+        let everywhere = OwnHosts::new("0.0.0.0:8080".parse().unwrap());
+        assert_eq!(everywhere.first(), "127.0.0.1:8080");
+        assert!(everywhere.allows("192.168.1.6:8080") && everywhere.allows("[fe80::1]:8080"));
+        assert!(!everywhere.allows("192.168.1.6:80") && !everywhere.allows("evil.example:8080"));
+        let port_80 = OwnHosts::new("127.0.0.1:80".parse().unwrap());
+        assert!(port_80.allows("localhost") && port_80.allows("127.0.0.1"));
     }
 
     #[test]

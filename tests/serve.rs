@@ -110,6 +110,29 @@ impl Server {
         );
     }
 
+    /// Send `request` as written and read the reply; its status.
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read the response");
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let status = raw
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {raw:?}"));
+        (status, raw)
+    }
+
+    /// The threads of the server process now.
+    fn threads(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/task", self.child.id()))
+            .map(|d| d.count())
+            .unwrap_or_default()
+    }
+
     fn get(&self, path: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -658,4 +681,75 @@ fn built_output_never_contains_the_reload_script() {
             );
         }
     }
+}
+
+#[test]
+fn only_requests_for_the_servers_own_address_are_answered() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    let request = |host: &str| format!("GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+    for own in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, reply) = server.raw(&request(&format!("Host: {own}\r\n")));
+        assert_eq!(status, 200, "Host: {own}\n{reply}");
+    }
+    // A page of another site whose name was made to point here (DNS rebinding).
+    for other in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1:1".to_string(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        let (status, reply) = server.raw(&request(&format!("Host: {other}\r\n")));
+        assert_eq!(status, 403, "Host: {other}\n{reply}");
+        assert!(
+            reply.contains(&format!("open http://127.0.0.1:{port}/")) && !reply.contains("<main"),
+            "{reply}"
+        );
+        let (status, _) = server.raw(&format!(
+            "GET /__signpost/events HTTP/1.1\r\nHost: {other}\r\n\r\n"
+        ));
+        assert_eq!(status, 403, "the event stream too, for Host: {other}");
+    }
+    let (status, _) = server.raw(&request(""));
+    assert_eq!(status, 403, "HTTP/1.1 without Host");
+    let (status, _) = server.raw("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200, "HTTP/1.0 needs no Host");
+}
+
+#[test]
+fn idle_connections_and_open_tabs_neither_block_requests_nor_add_threads() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    let before = server.threads();
+    assert!(before > 0, "the thread count of the server is readable");
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&server.address).expect("connect"))
+        .collect();
+    // Half a request each, too: a head never finished.
+    for mut stream in idle.iter().take(100) {
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: x").unwrap();
+    }
+    let tabs: Vec<EventStream> = (0..8).map(|_| server.events()).collect();
+    let started = Instant::now();
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered in {:?}",
+        started.elapsed()
+    );
+    let during = server.threads();
+    // One thread for each open tab's event stream, none for an idle connection.
+    assert!(
+        during <= before + tabs.len() + 2,
+        "{before} threads before, {during} with 200 idle connections and {} tabs",
+        tabs.len()
+    );
+    drop(idle);
 }
