@@ -24,6 +24,7 @@
   var LEAVING = 'quick-exit--leaving';
   var WINDOW_MS = 5000;
   var PRESSES = 3;
+  var FOCUS_RING = 12;    // px a focus ring reaches outside its element, and a margin
 
   var count = 0;          // Shift presses counted so far
   var lastPress = 0;      // time of the last counted press (ms)
@@ -277,9 +278,10 @@
     if (!el || !target.getBoundingClientRect || el.contains(target)) {
       return;
     }
-    var hidden = el.getBoundingClientRect().bottom - target.getBoundingClientRect().top;
+    // Room for the focus ring (outline and box-shadow) too.
+    var hidden = el.getBoundingClientRect().bottom + FOCUS_RING - target.getBoundingClientRect().top;
     if (hidden > 0 && el.getBoundingClientRect().top >= 0) {
-      window.scrollBy(0, -(hidden + 16));
+      window.scrollBy(0, -hidden);
     }
   }
 
