@@ -20,7 +20,7 @@ const PREVIOUS = 'https://previous-site.test/';
 const PREVIOUS_HTML =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Before</title></head><body><p>A page visited before</p></body></html>';
 const LINK = '[data-signpost="quick-exit"]';
-const SENTENCES = '[data-signpost="quick-exit-history"]';
+const SENTENCES = '[data-signpost="history-note"]';
 const QUICK_EXIT_PAGE = 'staying-safe/quick-exit/';
 
 let browser;

@@ -12,8 +12,9 @@
  *   lands on what was open before the site. Clicks meant otherwise are left
  *   alone: modifier keys, other buttons, target=, download, other origins,
  *   and clicks another script has already handled;
- * - the bar's height sizes scroll-padding-top (--quick-exit-height), and a
- *   focused element that would still be under the bar is scrolled clear of it.
+ * - the bar's height sizes scroll-padding-top (--quick-exit-height), and an
+ *   element the keyboard focuses that would still be under the bar (its
+ *   focus ring included) is scrolled clear of it.
  * ES5 only, no globals, no cookies and no storage of any kind.
  */
 (function () {
@@ -30,6 +31,7 @@
   var lastPress = 0;      // time of the last counted press (ms)
   var shiftAlone = false; // the Shift key now held went down with nothing else
   var expiry = null;      // timer that resets an unfinished count
+  var pointing = false;   // a mouse button or a finger is down
 
   function hasClass(el, name) {
     return (' ' + el.className + ' ').indexOf(' ' + name + ' ') !== -1;
@@ -272,10 +274,12 @@
     }
   }
 
+  // Focus that a mouse button or a finger gives is left where it is: moving
+  // the page under the pointer would make the click miss.
   function onFocusIn(event) {
     var el = bar();
     var target = event.target;
-    if (!el || !target.getBoundingClientRect || el.contains(target)) {
+    if (pointing || !el || !target.getBoundingClientRect || el.contains(target)) {
       return;
     }
     // Room for the focus ring (outline and box-shadow) too.
@@ -302,6 +306,12 @@
     window.addEventListener('submit', sendForm, false);
   }
   doc.addEventListener('focusin', onFocusIn, false);
+  doc.addEventListener('mousedown', function () {
+    pointing = true;
+  }, true);
+  doc.addEventListener('mouseup', function () {
+    pointing = false;
+  }, true);
   sizeScrollPadding();
   window.addEventListener('resize', sizeScrollPadding, false);
   doc.addEventListener('keydown', onKeyDown, true);
