@@ -53,7 +53,9 @@ pub fn check_page(
             let bar = scan
                 .history_bar
                 .as_ref()
-                .map_or("no data-history".to_string(), |b| format!("data-history=\"{b}\""));
+                .map_or("no data-history".to_string(), |b| {
+                    format!("data-history=\"{b}\"")
+                });
             push(
                 format!(
                     "the page tells visitors what the quick exit does to the history for \
@@ -136,13 +138,17 @@ mod tests {
         assert!(messages(&bar("normal"), false).is_empty());
         assert_eq!(
             messages(&format!("{}{note}", bar("normal")), false),
-            ["the page tells visitors what the quick exit does to the history for \
-              `history: single`, but its quick exit bar has data-history=\"normal\""]
+            [
+                "the page tells visitors what the quick exit does to the history for \
+              `history: single`, but its quick exit bar has data-history=\"normal\""
+            ]
         );
         assert_eq!(
             messages(&format!("<body>{EXIT}{note}"), false),
-            ["the page tells visitors what the quick exit does to the history for \
-              `history: single`, but its quick exit bar has no data-history"]
+            [
+                "the page tells visitors what the quick exit does to the history for \
+              `history: single`, but its quick exit bar has no data-history"
+            ]
         );
     }
 
