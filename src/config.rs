@@ -198,6 +198,9 @@ pub struct QuickExit {
     /// The text of the quick exit button.
     #[serde(default = "default_exit_label")]
     pub label: String,
+    /// What moving between pages of the site does to the tab's history.
+    #[serde(default)]
+    pub history: ExitHistory,
 }
 
 impl Default for QuickExit {
@@ -205,8 +208,22 @@ impl Default for QuickExit {
         QuickExit {
             url: default_exit_url(),
             label: default_exit_label(),
+            history: ExitHistory::default(),
         }
     }
+}
+
+/// `quick_exit.history`: whether a visit to the site leaves one entry in the
+/// tab's Back list or one per page. Templates see it as `single` or `normal`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExitHistory {
+    /// With JavaScript, moving between pages replaces the tab's history
+    /// entry, so after the quick exit Back leaves the site altogether.
+    #[default]
+    Single,
+    /// The browser's own behaviour: every page visited is an entry.
+    Normal,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

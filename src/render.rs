@@ -625,6 +625,7 @@ fn shortcode_html(
             })
             .collect(),
         "emergency" => render("partials/emergency.html", &ctx),
+        "quick_exit_history" => render("partials/quick-exit-history.html", &ctx),
         _ => render("partials/diary.html", &ctx),
     }
 }

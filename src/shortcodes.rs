@@ -17,11 +17,12 @@ pub struct Shortcode {
 }
 
 /// The shortcodes signpost knows, with the arguments each takes.
-pub const KNOWN: [(&str, &[&str]); 4] = [
+pub const KNOWN: [(&str, &[&str]); 5] = [
     ("service", &["id"]),
     ("services", &["kind", "tag"]),
     ("emergency", &[]),
     ("diary", &[]),
+    ("quick_exit_history", &[]),
 ];
 
 /// Every shortcode-shaped `{{ … }}` outside code, in order.

@@ -48,5 +48,15 @@ if [ -d themes/calm ]; then
   sites="$sites:$PWD/target/browser-site-calm"
 fi
 
+# The example site with `quick_exit.history: normal`, for history.test.mjs
+# only (the other tests need not run over it again).
+rm -rf target/example-history-normal
+cp -R example-content target/example-history-normal
+rm -rf target/example-history-normal/public
+sed -i 's/^quick_exit:$/quick_exit:\n  history: normal/' target/example-history-normal/site.yaml
+grep -q '^  history: normal$' target/example-history-normal/site.yaml
+build_site target/example-history-normal target/browser-site-history-normal
+
 # Every built site, separated by ":"; the tests loop over them.
-SIGNPOST_SITES="$sites" node --test --test-concurrency=1 tests/browser/
+SIGNPOST_SITES="$sites" SIGNPOST_HISTORY_NORMAL_SITE="$PWD/target/browser-site-history-normal" \
+  node --test --test-concurrency=1 tests/browser/

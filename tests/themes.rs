@@ -132,3 +132,57 @@ fn a_brand_colour_without_enough_contrast_fails_naming_both_colours_and_the_rati
         "site.yaml:12: brand colour accent #333333 against #0b0c0c has contrast 1.5:1, needs 4.5:1",
     ]);
 }
+
+/// The sentences of `{{ quick_exit_history() }}` for each setting.
+const BACK_LEAVES: &str = "not to a page of this site";
+const BACK_RETURNS: &str = "can bring you back to the page of this site you read before";
+
+#[test]
+fn quick_exit_history_sets_the_bar_and_the_sentences_visitors_read() {
+    let site = SiteTest::example();
+    site.build();
+    for page in [
+        "staying-safe/quick-exit/index.html",
+        "staying-safe/online/index.html",
+    ] {
+        let html = site.read_output(page);
+        assert!(html.contains("data-history=single"), "{page}: {html}");
+        let main = site.main_of(page);
+        assert!(main.contains(BACK_LEAVES), "{page}: {main}");
+        assert!(main.contains("JavaScript is turned off"), "{page}: {main}");
+        assert!(main.contains("Ctrl+H"), "{page}: {main}");
+        assert!(!main.contains(BACK_RETURNS), "{page}: {main}");
+    }
+
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace("quick_exit:\n", "quick_exit:\n  history: normal\n"),
+    );
+    site.build();
+    for page in [
+        "staying-safe/quick-exit/index.html",
+        "staying-safe/online/index.html",
+    ] {
+        let html = site.read_output(page);
+        assert!(html.contains("data-history=normal"), "{page}: {html}");
+        assert!(!html.contains("data-history=single"), "{page}: {html}");
+        let main = site.main_of(page);
+        assert!(main.contains(BACK_RETURNS), "{page}: {main}");
+        assert!(!main.contains(BACK_LEAVES), "{page}: {main}");
+    }
+}
+
+#[test]
+fn a_bad_quick_exit_history_names_the_line_and_the_values() {
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace("quick_exit:\n", "quick_exit:\n  history: once\n"),
+    );
+    site.run(&["build"]).expect_failure().expect_stderr(&[
+        "site.yaml:6:12: quick_exit.history: unknown variant `once`, expected `single` or `normal`",
+    ]);
+    assert!(!site.site().join("public").exists());
+}

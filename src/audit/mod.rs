@@ -95,6 +95,11 @@ pub struct PageScan {
     pub redirects: Vec<String>,
     /// `<foreignObject>` elements (HTML inside SVG).
     pub foreign_objects: usize,
+    /// `data-history` of the sentences on what the quick exit does to the
+    /// history (`data-signpost="history-note"`), and of the quick exit bar
+    /// (any other element with `data-history`), which configures its script.
+    pub history_note: Option<String>,
+    pub history_bar: Option<String>,
     /// Why the parser stopped before the end of the page, if it did.
     pub unreadable: Option<String>,
 }
@@ -568,6 +573,14 @@ impl Scanner {
         let quick_exit = tag == "a" && attrs.has("href") && signpost == Some("quick-exit");
         self.scan.has_quick_exit |= quick_exit;
         self.scan.has_emergency |= signpost == Some("emergency");
+        if let Some(history) = attrs.get("data-history") {
+            let slot = if signpost == Some("history-note") {
+                &mut self.scan.history_note
+            } else {
+                &mut self.scan.history_bar
+            };
+            slot.get_or_insert_with(|| history.to_string());
+        }
         if self.scan.first_focusable.is_none() && focusable(attrs, tag) {
             let shown: Vec<(&str, &str)> = ["data-signpost", "href", "type", "id", "tabindex"]
                 .into_iter()

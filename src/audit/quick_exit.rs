@@ -1,7 +1,9 @@
 //! Safety rules: the quick exit link is the first thing Tab reaches on every
 //! page, and the emergency notice is on every page when the site lists
-//! emergency services. Redirect pages (a `<meta http-equiv="refresh">` to the
-//! site itself, after 0 seconds) are exempt: nobody reads them.
+//! emergency services, and a page that tells visitors what the quick exit
+//! does to the history says what its quick exit script is set to do.
+//! Redirect pages (a `<meta http-equiv="refresh">` to the site itself, after
+//! 0 seconds) are exempt: nobody reads them.
 
 use super::urls::Origins;
 use super::{Finding, PageScan};
@@ -52,6 +54,24 @@ pub fn check_page(
             "put the quick exit (partials/quick-exit.html) before every other link, button and form field, \
              and give it no tabindex=\"-1\" or hidden",
         );
+    }
+    if let Some(note) = &scan.history_note {
+        if scan.history_bar.as_ref() != Some(note) {
+            let bar = scan
+                .history_bar
+                .as_ref()
+                .map_or("no data-history".to_string(), |b| {
+                    format!("data-history=\"{b}\"")
+                });
+            push(
+                format!(
+                    "the page tells visitors what the quick exit does to the history for \
+                     `history: {note}`, but its quick exit bar has {bar}"
+                ),
+                "keep data-history=\"{{ site.quick_exit.history }}\" on the quick exit bar \
+                 (partials/quick-exit.html), so the script does what the page says",
+            );
+        }
     }
     if require_emergency && !scan.has_emergency {
         push(
@@ -115,6 +135,28 @@ mod tests {
         );
         let with = format!("<body>{EXIT}<aside data-signpost=emergency>999</aside>");
         assert!(messages(&with, true).is_empty());
+    }
+
+    #[test]
+    fn the_history_note_matches_the_quick_exit_bar() {
+        let note = "<ul data-signpost=history-note data-history=single><li>Back leaves</ul>";
+        let bar = |h: &str| format!("<body><div class=quick-exit data-history={h}>{EXIT}</div>");
+        assert!(messages(&format!("{}{note}", bar("single")), false).is_empty());
+        assert!(messages(&bar("normal"), false).is_empty());
+        assert_eq!(
+            messages(&format!("{}{note}", bar("normal")), false),
+            [
+                "the page tells visitors what the quick exit does to the history for \
+              `history: single`, but its quick exit bar has data-history=\"normal\""
+            ]
+        );
+        assert_eq!(
+            messages(&format!("<body>{EXIT}{note}"), false),
+            [
+                "the page tells visitors what the quick exit does to the history for \
+              `history: single`, but its quick exit bar has no data-history"
+            ]
+        );
     }
 
     #[test]

@@ -35,14 +35,17 @@ function readSites() {
       'no site to test: set SIGNPOST_SITES=/abs/site[:/abs/other-site] (tests/test.sh does)',
     );
   }
-  return dirs.map((dir) => {
-    const abs = path.resolve(dir);
-    if (!fs.existsSync(path.join(abs, 'index.html'))) {
-      throw new Error(`${abs} is not a built site (it has no index.html)`);
-    }
-    const pages = listPages(abs);
-    return { dir: abs, name: themeOf(abs), basePath: basePathOf(abs), pages };
-  });
+  return dirs.map(siteAt);
+}
+
+/** A built site at `dir`: its folder, theme name, base path and pages. */
+function siteAt(dir) {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(path.join(abs, 'index.html'))) {
+    throw new Error(`${abs} is not a built site (it has no index.html)`);
+  }
+  const pages = listPages(abs);
+  return { dir: abs, name: themeOf(abs), basePath: basePathOf(abs), pages };
 }
 
 /** The URL path the site is built for (`/support/stalking/` for
@@ -97,6 +100,12 @@ export function listPages(dir) {
 }
 
 export const SITES = readSites();
+
+/** The example site built with `quick_exit.history: normal`, from
+ *  SIGNPOST_HISTORY_NORMAL_SITE (tests/test.sh sets it), or null. */
+export const HISTORY_NORMAL_SITE = process.env.SIGNPOST_HISTORY_NORMAL_SITE
+  ? siteAt(process.env.SIGNPOST_HISTORY_NORMAL_SITE)
+  : null;
 
 /** A page of the site other than the home page, preferably a leaf page two
  *  levels down (e.g. `law/orders/`). */

@@ -4,7 +4,17 @@
  *   times on its own (each press within 5 seconds of the last), blanks the page
  *   at once and leaves with location.replace, so Back does not return here;
  * - screen readers hear how many Shift presses remain;
- * - coming back through the back-forward cache shows the page again.
+ * - coming back through the back-forward cache shows the page again;
+ * - with data-history="single" on the bar (site.yaml quick_exit.history, the
+ *   default), following a link or sending a GET form to another page of the
+ *   same origin, or to an #anchor, replaces the tab's history entry instead of
+ *   adding one, so a whole visit is one entry and after the quick exit Back
+ *   lands on what was open before the site. Clicks meant otherwise are left
+ *   alone: modifier keys, other buttons, target=, download, other origins,
+ *   and clicks another script has already handled;
+ * - the bar's height sizes scroll-padding-top (--quick-exit-height), and an
+ *   element the keyboard focuses that would still be under the bar (its
+ *   focus ring included) is scrolled clear of it.
  * ES5 only, no globals, no cookies and no storage of any kind.
  */
 (function () {
@@ -15,11 +25,13 @@
   var LEAVING = 'quick-exit--leaving';
   var WINDOW_MS = 5000;
   var PRESSES = 3;
+  var FOCUS_RING = 12;    // px a focus ring reaches outside its element, and a margin
 
   var count = 0;          // Shift presses counted so far
   var lastPress = 0;      // time of the last counted press (ms)
   var shiftAlone = false; // the Shift key now held went down with nothing else
   var expiry = null;      // timer that resets an unfinished count
+  var pointing = false;   // a mouse button or a finger is down
 
   function hasClass(el, name) {
     return (' ' + el.className + ' ').indexOf(' ' + name + ' ') !== -1;
@@ -181,6 +193,102 @@
     leave(el.href);
   }
 
+  // ---------------------------------------------- one entry per visit
+
+  function sameOrigin(link) {
+    return link.protocol === window.location.protocol && link.host === window.location.host;
+  }
+
+  function closestLink(el) {
+    while (el && el !== doc) {
+      if ((el.nodeName === 'A' || el.nodeName === 'AREA') && el.getAttribute('href') !== null) {
+        return el;
+      }
+      el = el.parentNode;
+    }
+    return null;
+  }
+
+  function otherTarget(el) {
+    var target = el.getAttribute('target');
+    return !!target && target !== '_self';
+  }
+
+  // An in-page #anchor: move focus to a focusable target, as a skip link
+  // does (the browser moves the Tab starting point to any other target).
+  function focusTarget(hash) {
+    var id = hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (e) { /* keep it as written */ }
+    var el = id ? doc.getElementById(id) : null;
+    if (el && el !== doc.activeElement && (el.tabIndex >= 0 || el.hasAttribute('tabindex'))) {
+      el.focus();
+    }
+  }
+
+  function followLink(event) {
+    var link = closestLink(event.target);
+    if (!link || event.defaultPrevented || event.button !== 0 ||
+        event.ctrlKey || event.metaKey || event.shiftKey || event.altKey ||
+        otherTarget(link) || link.hasAttribute('download') || !sameOrigin(link)) {
+      return;
+    }
+    var here = window.location;
+    event.preventDefault();
+    window.location.replace(link.href);
+    if (link.hash && link.pathname === here.pathname && link.search === here.search) {
+      focusTarget(link.hash);
+    }
+  }
+
+  // A GET form to the same origin, where the browser can say what it sends
+  // (FormData, URLSearchParams); anything else is sent as usual.
+  function sendForm(event) {
+    var form = event.target;
+    var method = (form.getAttribute && form.getAttribute('method')) || 'get';
+    if (event.defaultPrevented || form.nodeName !== 'FORM' || method.toLowerCase() !== 'get' ||
+        otherTarget(form) || !window.FormData || !window.URLSearchParams) {
+      return;
+    }
+    var action = doc.createElement('a');
+    action.href = form.getAttribute('action') || window.location.href;
+    if (!sameOrigin(action)) {
+      return;
+    }
+    event.preventDefault();
+    var query = new window.URLSearchParams(new window.FormData(form)).toString();
+    window.location.replace(action.href.split('#')[0].split('?')[0] + (query ? '?' + query : ''));
+  }
+
+  // ------------------------------------------- focus clear of the bar
+
+  function bar() {
+    return find('.quick-exit');
+  }
+
+  function sizeScrollPadding() {
+    var el = bar();
+    if (el && root.style.setProperty) {
+      root.style.setProperty('--quick-exit-height', el.offsetHeight + 'px');
+    }
+  }
+
+  // Focus that a mouse button or a finger gives is left where it is: moving
+  // the page under the pointer would make the click miss.
+  function onFocusIn(event) {
+    var el = bar();
+    var target = event.target;
+    if (pointing || !el || !target.getBoundingClientRect || el.contains(target)) {
+      return;
+    }
+    // Room for the focus ring (outline and box-shadow) too.
+    var hidden = el.getBoundingClientRect().bottom + FOCUS_RING - target.getBoundingClientRect().top;
+    if (hidden > 0 && el.getBoundingClientRect().top >= 0) {
+      window.scrollBy(0, -hidden);
+    }
+  }
+
   function onPageShow(event) {
     if (event.persisted) {
       restore();
@@ -192,6 +300,20 @@
   }
   addClass(root, 'signpost-js');
   doc.addEventListener('click', onClick, false);
+  if (message('history') === 'single') {
+    // On window, so handlers on the page (document included) run first.
+    window.addEventListener('click', followLink, false);
+    window.addEventListener('submit', sendForm, false);
+  }
+  doc.addEventListener('focusin', onFocusIn, false);
+  doc.addEventListener('mousedown', function () {
+    pointing = true;
+  }, true);
+  doc.addEventListener('mouseup', function () {
+    pointing = false;
+  }, true);
+  sizeScrollPadding();
+  window.addEventListener('resize', sizeScrollPadding, false);
   doc.addEventListener('keydown', onKeyDown, true);
   doc.addEventListener('keyup', onKeyUp, true);
   window.addEventListener('pageshow', onPageShow, false);
