@@ -88,7 +88,7 @@ pub fn foreign(dir: &Path, own: Option<&BTreeSet<String>>) -> Vec<String> {
                 found.push(format!("{rel}/"));
                 walk.skip_current_dir();
             }
-        } else if !files.contains(&rel) && !(own.is_some() && rel == FILE) {
+        } else if !(files.contains(&rel) || own.is_some() && rel == FILE) {
             found.push(rel);
         }
     }

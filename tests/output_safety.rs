@@ -294,7 +294,7 @@ fn an_interrupted_build_leaves_no_staging_folder_and_the_old_output() {
         );
     }
     for signal in [Signal::INT, Signal::TERM] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
             .arg("build")
             .current_dir(site.site())
             .env("SIGNPOST_TODAY", "2026-11-21")
