@@ -183,7 +183,11 @@ impl SiteConfig {
             ));
         }
         if self.title.trim().is_empty() {
-            out.push(error("title is empty".into(), "title", "give the site a name, e.g. title: Stalking and harassment support"));
+            out.push(error(
+                "title is empty".into(),
+                "title",
+                "give the site a name, e.g. title: Stalking and harassment support",
+            ));
         }
         out
     }

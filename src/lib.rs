@@ -433,8 +433,14 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     diagnostics.extend(parsed.iter().filter_map(description_warning));
     let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
     model.hidden = pack::hidden_pages(&chain);
+    // A home page whose front matter is unreadable is reported as that.
+    let home_unreadable = unreadable.contains("_index.md");
     model.unreadable = unreadable;
-    diagnostics.extend(problems);
+    diagnostics.extend(
+        problems
+            .into_iter()
+            .filter(|d| !(home_unreadable && d.code == "no-home")),
+    );
 
     let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems))
@@ -477,11 +483,17 @@ fn generated_files(model: &SiteModel) -> BTreeMap<String, String> {
         .map(|name| (name.to_string(), format!("signpost's own {name}")))
         .collect();
     for page in &model.pages {
-        made.insert(page.output_file(), page.source.file.display.display().to_string());
+        made.insert(
+            page.output_file(),
+            page.source.file.display.display().to_string(),
+        );
     }
     for (alias, &target) in &model.aliases {
         let source = model.pages[target].source.file.display.display();
-        made.insert(format!("{alias}index.html"), format!("the alias /{alias} of {source}"));
+        made.insert(
+            format!("{alias}index.html"),
+            format!("the alias /{alias} of {source}"),
+        );
     }
     made
 }

@@ -213,7 +213,10 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
             Some(Err(missing)) => {
                 return Err(Diagnostic::error(
                     missing.code,
-                    format!("link `{dest}` points to content/{target}, which {}", missing.why),
+                    format!(
+                        "link `{dest}` points to content/{target}, which {}",
+                        missing.why
+                    ),
                 )
                 .in_file(links.display)
                 .with_hint(missing.hint))

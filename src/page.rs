@@ -163,11 +163,7 @@ impl SiteModel {
                 format!("is left out: {other} has the same address"),
                 "give one of the two pages a different `slug:` or file name".into(),
             )
-        } else if let Some(near) = self
-            .by_source
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(rel))
-        {
+        } else if let Some(near) = self.by_source.keys().find(|k| k.eq_ignore_ascii_case(rel)) {
             let name = near.rsplit('/').next().unwrap_or(near);
             (
                 "broken-link",
@@ -448,7 +444,10 @@ mod tests {
         ] {
             assert!(alias_path(refused).is_err(), "{refused}");
         }
-        assert_eq!(alias_path("/old/advice.html"), Ok("old/advice.html/".into()));
+        assert_eq!(
+            alias_path("/old/advice.html"),
+            Ok("old/advice.html/".into())
+        );
         assert_eq!(split_translation("signs.cy"), ("signs", Some("cy".into())));
         assert_eq!(split_translation("v1.2"), ("v1.2", None));
     }

@@ -76,7 +76,11 @@ mod tests {
         assert_eq!(link_target("999", "GB").unwrap(), "999");
         assert_eq!(link_target("18000", "GB").unwrap(), "18000");
         assert_eq!(link_target("116 123", "GB").unwrap(), "116123");
-        for with_extension in ["0113 496 0000 ext 5", "0113 496 0000 x5", "0113 496 0000 extension 5"] {
+        for with_extension in [
+            "0113 496 0000 ext 5",
+            "0113 496 0000 x5",
+            "0113 496 0000 extension 5",
+        ] {
             assert_eq!(
                 link_target(with_extension, "GB").unwrap(),
                 "+441134960000;ext=5",

@@ -384,7 +384,12 @@ fn render_page(
 /// site's templates/ or the theme's), at its line when Tera gives one, so
 /// every page it fails on gives the same diagnostic, printed once. A
 /// template that does not exist is reported at the page's `template:`.
-fn template_error(input: &RenderInput, template: &str, message: String, source: &crate::frontmatter::ParsedPage) -> Diagnostic {
+fn template_error(
+    input: &RenderInput,
+    template: &str,
+    message: String,
+    source: &crate::frontmatter::ParsedPage,
+) -> Diagnostic {
     match input.theme.templates.get(template) {
         Some((_, origin)) => Diagnostic::error("template", message.clone())
             .in_file(origin)

@@ -54,7 +54,10 @@ pub fn parse_lenient<T: DeserializeOwned>(
             line: key_line(text, key, first_line),
             column: Some(1),
             message: format!("unknown key `{key}`"),
-            hint: unknown_key_hint(&format!("unknown field `{key}`, expected one of `{}`", known.join("`, `"))),
+            hint: unknown_key_hint(&format!(
+                "unknown field `{key}`, expected one of `{}`",
+                known.join("`, `")
+            )),
         });
         false
     });
@@ -249,7 +252,10 @@ mod tests {
         assert_eq!(e.hint.as_deref(), Some("write it like `weight: 10`"));
         assert_eq!(e.line, Some(3));
         let e = parse::<Page>("- title: A\n", 1).unwrap_err();
-        assert_eq!(e.message, "the file must be a group of `key: value` lines, not a list");
+        assert_eq!(
+            e.message,
+            "the file must be a group of `key: value` lines, not a list"
+        );
     }
 
     #[test]
@@ -263,8 +269,16 @@ mod tests {
         assert_eq!(
             shown,
             [
-                (Some(2), "unknown key `titel`", Some("did you mean `title`?")),
-                (Some(4), "unknown key `wieght`", Some("did you mean `weight`?")),
+                (
+                    Some(2),
+                    "unknown key `titel`",
+                    Some("did you mean `title`?")
+                ),
+                (
+                    Some(4),
+                    "unknown key `wieght`",
+                    Some("did you mean `weight`?")
+                ),
             ]
         );
     }

@@ -227,7 +227,10 @@ fn a_symlink_leaving_the_site_folder() {
     std::os::unix::fs::symlink(&outside, site.site().join("content/secret.md")).unwrap();
     fails_with(
         &site,
-        &["content/secret.md is a link to `", "`, outside the site folder"],
+        &[
+            "content/secret.md is a link to `",
+            "`, outside the site folder",
+        ],
     );
 }
 
@@ -321,7 +324,11 @@ fn every_link_out_of_the_site_is_refused() {
         symlink(&outside, &from).unwrap();
         fails_with(
             &site,
-            &[&format!("error: {shown}: {shown} is a link to `"), "outside the site folder", "help: signpost reads only files inside the site folder"],
+            &[
+                &format!("error: {shown}: {shown} is a link to `"),
+                "outside the site folder",
+                "help: signpost reads only files inside the site folder",
+            ],
         );
     }
 }
@@ -357,14 +364,26 @@ fn an_alias_at_a_static_file() {
 
 #[test]
 fn a_quick_exit_with_spaces_or_quotes() {
-    for url in ["https://www.bbc.co.uk/we ather", "https://www.bbc.co.uk/\\\"x"] {
+    for url in [
+        "https://www.bbc.co.uk/we ather",
+        "https://www.bbc.co.uk/\\\"x",
+    ] {
         let site = SiteTest::from_fixture("basic");
         let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
         site.write(
             "site.yaml",
-            config.replace("url: https://www.bbc.co.uk/weather", &format!("url: \"{url}\"")),
+            config.replace(
+                "url: https://www.bbc.co.uk/weather",
+                &format!("url: \"{url}\""),
+            ),
         );
-        fails_with(&site, &["error: site.yaml:6: quick_exit.url", "contains spaces or quotes"]);
+        fails_with(
+            &site,
+            &[
+                "error: site.yaml:6: quick_exit.url",
+                "contains spaces or quotes",
+            ],
+        );
     }
 }
 
@@ -391,7 +410,10 @@ fn a_phone_extension_is_kept_in_the_link() {
 #[test]
 fn a_markdown_copy_or_yaml_file_in_content_is_not_published() {
     let site = SiteTest::from_fixture("basic");
-    site.write("content/law/wales.Md", "---\ntitle: Wales\ndraft: true\n---\n");
+    site.write(
+        "content/law/wales.Md",
+        "---\ntitle: Wales\ndraft: true\n---\n",
+    );
     site.write("content/law/wales.mdown", "---\ntitle: Wales\n---\n");
     site.write("content/law/england.md.orig", "---\ntitle: England\n---\n");
     site.write("content/law/notes.yml", "secret: yes\n");
