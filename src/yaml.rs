@@ -36,7 +36,7 @@ pub fn parse_lenient<T: DeserializeOwned>(
     let Some(known) = first
         .message
         .strip_prefix("unknown key `")
-        .and_then(|m| m.split_once("expected one of "))
+        .and_then(|m| m.split_once(", expected "))
         .map(|(_, list)| list.split('`').skip(1).step_by(2).collect::<Vec<_>>())
     else {
         return Err(first);
