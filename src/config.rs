@@ -285,42 +285,42 @@ impl SiteConfig {
         reviewed.plus_months(self.review.every_months)
     }
 
-    /// Checks serde cannot express; each problem names the key.
+    /// Checks serde cannot express; each problem names the key and its line in site.yaml.
     pub fn validate(&self, yaml_text: &str) -> Vec<Diagnostic> {
         let line = |key: &str| crate::yaml::key_line(yaml_text, key, 1);
         let mut out = Vec::new();
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
-            out.push(
-                Diagnostic::error(
-                    "config",
-                    format!("base_url `{}` is not a web address", self.base_url),
-                )
-                .at_line(line("base_url"))
-                .with_hint("write the full address, e.g. https://www.example.ac.uk/support/"),
-            );
+        let error = |message: String, key: &str, hint: &str| {
+            Diagnostic::error("config", message)
+                .in_file("site.yaml")
+                .at_line(line(key))
+                .with_hint(hint)
+        };
+        let base = url::Url::parse(&self.base_url).ok().filter(|u| {
+            matches!(u.scheme(), "https" | "http") && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if base.is_none() {
+            out.push(error(
+                format!("base_url `{}` is not a web address", self.base_url),
+                "base_url",
+                "write the full address, e.g. base_url: https://www.example.ac.uk/support/",
+            ));
         }
-        if !self.quick_exit.url.starts_with("https://") {
-            out.push(
-                Diagnostic::error(
-                    "config",
-                    format!(
-                        "quick_exit.url `{}` must start with https://",
-                        self.quick_exit.url
-                    ),
-                )
-                .at_line(line("url"))
-                .with_hint("use a neutral, busy site such as https://www.bbc.co.uk/weather"),
-            );
+        if let Err(why) = quick_exit_problem(&self.quick_exit.url, base.as_ref()) {
+            out.push(error(
+                format!("quick_exit.url `{}` {why}", self.quick_exit.url),
+                "url",
+                "use the full address of a neutral, busy site, e.g. url: https://www.bbc.co.uk/weather",
+            ));
         }
         if let Some(a) = &self.accessibility {
             out.extend(a.validate(yaml_text, &self.country));
         }
         if self.title.trim().is_empty() {
-            out.push(
-                Diagnostic::error("config", "title is empty")
-                    .at_line(line("title"))
-                    .with_hint("give the site a name"),
-            );
+            out.push(error(
+                "title is empty".into(),
+                "title",
+                "give the site a name, e.g. title: Stalking and harassment support",
+            ));
         }
         out
     }
@@ -391,6 +391,29 @@ impl Accessibility {
         }
         out
     }
+}
+
+/// Why a quick exit address will not take a visitor away from the site, if it will not.
+fn quick_exit_problem(exit: &str, base: Option<&url::Url>) -> Result<(), String> {
+    if exit.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`')) {
+        return Err("contains spaces or quotes".into());
+    }
+    if !exit.starts_with("https://") {
+        return Err("must start with https://".into());
+    }
+    let host = url::Url::parse(exit)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .filter(|h| !h.is_empty())
+        .ok_or("has no host name")?;
+    let site_host = base.and_then(|b| b.host_str()).map(str::to_ascii_lowercase);
+    let bare = |h: &str| h.trim_start_matches("www.").to_string();
+    if site_host.is_some_and(|site| bare(&site) == bare(&host)) {
+        return Err(format!(
+            "points back at this site ({host}): the quick exit must leave it"
+        ));
+    }
+    Ok(())
 }
 
 /// The path part of a URL: `https://a.b/x/y` → `/x/y/`.

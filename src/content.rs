@@ -31,9 +31,10 @@ pub fn walk(root: &Path, site_root: &Path, show_root: &Path) -> (Vec<FoundFile>,
     if !root.is_dir() {
         return (files, problems);
     }
-    let site_real = site_root
-        .canonicalize()
-        .unwrap_or_else(|_| site_root.to_path_buf());
+    if let Err(d) = check_inside(root, site_root, show_root, LinkUse::Folder) {
+        problems.push(d);
+        return (files, problems);
+    }
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -59,32 +60,9 @@ pub fn walk(root: &Path, site_root: &Path, show_root: &Path) -> (Vec<FoundFile>,
         let path = entry.path();
         let file_type = entry.file_type();
         if file_type.is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&site_real) && target.is_file() => {}
-                Ok(target) if target.starts_with(&site_real) => {
-                    problems.push(link_error(
-                        path,
-                        show_root,
-                        "links to a folder, which signpost does not follow",
-                    ));
-                    continue;
-                }
-                Ok(_) => {
-                    problems.push(link_error(
-                        path,
-                        show_root,
-                        "is a link that leaves the site folder",
-                    ));
-                    continue;
-                }
-                Err(_) => {
-                    problems.push(link_error(
-                        path,
-                        show_root,
-                        "is a link to a file that does not exist",
-                    ));
-                    continue;
-                }
+            if let Err(d) = check_inside(path, site_root, show_root, LinkUse::File) {
+                problems.push(d);
+                continue;
             }
         } else if !file_type.is_file() {
             continue;
@@ -104,13 +82,93 @@ pub fn walk(root: &Path, site_root: &Path, show_root: &Path) -> (Vec<FoundFile>,
     (files, problems)
 }
 
-fn link_error(path: &Path, show_root: &Path, what: &str) -> Diagnostic {
-    Diagnostic::error(
+/// What a checked path is used as: a file, or a folder signpost reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkUse {
+    File,
+    Folder,
+}
+
+/// Refuse `path` when it is, or lies below, a link (symlink) that leaves
+/// the site folder `site_root`, or a link to nothing; for a `LinkUse::File`,
+/// a link to a folder too. The one check for content/, static/, templates/,
+/// site.yaml, data/ and themes/. A path that does not exist is not refused.
+pub fn check_inside(
+    path: &Path,
+    site_root: &Path,
+    show_root: &Path,
+    used_as: LinkUse,
+) -> Result<(), Diagnostic> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    let what = match path.canonicalize() {
+        Err(_) => "which does not exist",
+        Ok(target) if !target.starts_with(real_root(site_root)) => "outside the site folder",
+        Ok(target) if used_as == LinkUse::File && path.is_symlink() && target.is_dir() => {
+            "a folder, which signpost does not follow"
+        }
+        Ok(_) => return Ok(()),
+    };
+    // The link to name: the one nearest the site folder, on the way to `path`.
+    let link = path
+        .ancestors()
+        .take_while(|p| p.starts_with(site_root) && *p != site_root)
+        .filter(|p| p.is_symlink())
+        .last()
+        .unwrap_or(path);
+    let points_to = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    Err(Diagnostic::error(
         "symlink",
-        format!("{} {what}", shown(path, show_root).display()),
+        format!(
+            "{} is a link to `{points_to}`, {what}",
+            shown(link, show_root).display()
+        ),
     )
-    .in_file(shown(path, show_root))
-    .with_hint("copy the file into the site folder instead of linking to it")
+    .in_file(shown(link, show_root))
+    .with_hint("signpost reads only files inside the site folder: copy the file or folder there instead of linking to it"))
+}
+
+/// The canonical form of a site folder.
+fn real_root(site_root: &Path) -> PathBuf {
+    site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf())
+}
+
+/// Why a file under content/ that is not a page must not be published as it
+/// is, if it is a source file: Markdown not named `.md`, a backup of a page,
+/// or a YAML file. None for assets (images, PDFs) and pages.
+pub fn source_like(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_ascii_lowercase();
+    let (stem, ext) = lower.rsplit_once('.')?;
+    const MARKDOWN: [&str; 8] = [
+        "md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext",
+    ];
+    if MARKDOWN.contains(&ext) && !name.ends_with(".md") {
+        let stem = &name[..stem.len()];
+        return Some(format!(
+            "a page must be named `.md` in lower case: rename it to `{stem}.md` (or move it out of content/)"
+        ));
+    }
+    let backup = stem
+        .rsplit_once('.')
+        .is_some_and(|(_, inner)| MARKDOWN.contains(&inner));
+    if backup && !name.ends_with(".md") {
+        return Some(
+            "it looks like a copy of a page (front matter and drafts included): move it out of the site folder"
+                .into(),
+        );
+    }
+    if ext == "yaml" || ext == "yml" {
+        return Some(
+            "YAML belongs in site.yaml or data/, not content/: move it out of content/".into(),
+        );
+    }
+    None
 }
 
 /// Hidden files, editor backups and swap files never belong to the site.

@@ -114,9 +114,12 @@ impl Diagnostics {
         &self.items
     }
 
+    /// Errors, each counted once however often it was found (a template
+    /// that fails on every page is one error).
     pub fn errors(&self, strict: bool) -> usize {
-        self.items
-            .iter()
+        self.grouped()
+            .values()
+            .flatten()
             .filter(|d| {
                 d.severity == Severity::Error || (strict && d.severity == Severity::Warning)
             })
@@ -127,8 +130,9 @@ impl Diagnostics {
         if strict {
             0
         } else {
-            self.items
-                .iter()
+            self.grouped()
+                .values()
+                .flatten()
                 .filter(|d| d.severity == Severity::Warning)
                 .count()
         }

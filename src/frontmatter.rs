@@ -60,6 +60,9 @@ pub struct ParsedPage {
     pub body: String,
     /// File line on which the body starts.
     pub body_first_line: usize,
+    /// Unknown keys, each an error; the page is read without them so that
+    /// everything else in it is still checked.
+    pub problems: Vec<Diagnostic>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -158,12 +161,14 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
                 .at_line(Some(e.line()))
                 .with_hint(e.hint())
         })?;
-    let front: FrontMatter = yaml::parse(front_text, 2).map_err(|e| {
+    let problem = |e: yaml::YamlError| {
         Diagnostic::error("front-matter", e.message)
             .in_file(&file.display)
             .at(e.line, e.column)
             .with_hint_opt(e.hint)
-    })?;
+    };
+    let (front, unknown) = yaml::parse_lenient::<FrontMatter>(front_text, 2).map_err(problem)?;
+    let problems = unknown.into_iter().map(problem).collect();
     let (front_text, body) = (front_text.to_string(), body.to_string());
     Ok(ParsedPage {
         front_text,
@@ -171,6 +176,7 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
         body,
         body_first_line,
         front,
+        problems,
         // Front matter and body are kept apart: the whole text as well would
         // hold every page twice while the site builds.
         file: SourceFile {

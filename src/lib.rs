@@ -287,7 +287,7 @@ fn run(
     diagnostics.extend(problems);
     *pages = site.model.pages.len();
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
-    let (tree, assets) = static_files(&site, diagnostics)?;
+    let (tree, assets) = static_files(&site, &options.site_dir, diagnostics)?;
     // The Markdown goes to rendering, page by page, and is not kept: a page
     // rendered again (in `serve`) is read again from its file.
     let bodies = site
@@ -431,6 +431,22 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
     diagnostics.extend(problems);
     let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    // A source file is never published as it is.
+    let mut assets = Vec::new();
+    for file in content_assets {
+        match content::source_like(&file.rel) {
+            None => assets.push(file),
+            Some(why) => diagnostics.push(
+                Diagnostic::error(
+                    "source-file",
+                    "this file is not a page, and would be published as it is",
+                )
+                .in_file(content::shown(&file.abs, show))
+                .with_hint(why),
+            ),
+        }
+    }
+    let content_assets = assets;
     let page_files = pages.iter().map(|f| (f.rel.clone(), f.clone())).collect();
     let mut unreadable = std::collections::BTreeSet::new();
     let mut pages_parsed = Vec::new();
@@ -444,11 +460,18 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         }
     }
     let parsed = pages_parsed;
+    diagnostics.extend(parsed.iter().flat_map(|p| p.problems.iter().cloned()));
     diagnostics.extend(parsed.iter().filter_map(description_warning));
     let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
     model.hidden = pack::hidden_pages(&chain);
+    // A home page whose front matter is unreadable is reported as that.
+    let home_unreadable = unreadable.contains("_index.md");
     model.unreadable = unreadable;
-    diagnostics.extend(problems);
+    diagnostics.extend(
+        problems
+            .into_iter()
+            .filter(|d| !(home_unreadable && d.code == "no-home")),
+    );
 
     let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems))
@@ -483,45 +506,108 @@ fn description_warning(page: &frontmatter::ParsedPage) -> Option<Diagnostic> {
     })
 }
 
+/// The output files the pages, aliases and signpost itself write, each
+/// with the file it is made from as the editor sees it.
+fn generated_files(model: &SiteModel) -> BTreeMap<String, String> {
+    let mut made: BTreeMap<String, String> = ["404.html", "sitemap.xml", "robots.txt"]
+        .into_iter()
+        .map(|name| (name.to_string(), format!("signpost's own {name}")))
+        .collect();
+    for page in &model.pages {
+        made.insert(
+            page.output_file(),
+            page.source.file.display.display().to_string(),
+        );
+    }
+    for (alias, &target) in &model.aliases {
+        let source = model.pages[target].source.file.display.display();
+        made.insert(
+            format!("{alias}index.html"),
+            format!("the alias /{alias} of {source}"),
+        );
+    }
+    made
+}
+
 /// Static files of the theme chain and the site, brand.css, and files beside
 /// the pages in content/; CSS and JS fingerprinted. Returns the asset URL map.
+/// A file written at the same output path as a page, an alias or another
+/// file is an error naming both.
 fn static_files(
     site: &LoadedSite,
+    show: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<(OutputTree, BTreeMap<String, String>)> {
     let mut tree = OutputTree::default();
     let mut assets = BTreeMap::new();
+    let mut made = generated_files(&site.model);
     let base = site.config.base_path();
     let line = |key: &str| yaml::key_line(&site.config_text, key, 1);
-    let mut add = |rel: &str, bytes: Vec<u8>, tree: &mut OutputTree| {
+    let mut add = |rel: &str, bytes: Vec<u8>, from: String, tree: &mut OutputTree| {
         let out = if rel.ends_with(".css") || rel.ends_with(".js") {
             output::fingerprinted(rel, &bytes)
         } else {
             rel.to_string()
         };
+        if let Some(other) = made.get(&out) {
+            return Some(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!("this file would be written to /{out}, where {other} is written"),
+                )
+                .in_file(&from)
+                .with_hint("rename or remove one of the two files"),
+            );
+        }
+        made.insert(out.clone(), from);
         assets.insert(rel.to_string(), format!("{base}{out}"));
         tree.insert(out, bytes);
+        None
     };
     match brand::stylesheet(&site.config.brand, &line) {
-        Ok(css) => add("css/brand.css", css.into_bytes(), &mut tree),
+        Ok(css) => diagnostics.extend(add(
+            "css/brand.css",
+            css.into_bytes(),
+            "site.yaml".into(),
+            &mut tree,
+        )),
         Err(problems) => diagnostics.extend(problems),
     }
     for (rel, source) in &site.theme.static_files {
+        let from = match source {
+            theme::StaticSource::Disk(abs) => content::shown(abs, show).display().to_string(),
+            theme::StaticSource::BuiltIn(_) => format!("the theme's static/{rel}"),
+        };
         match source.read() {
-            Ok(bytes) => add(rel, bytes, &mut tree),
+            Ok(bytes) => diagnostics.extend(add(rel, bytes, from, &mut tree)),
             Err(e) => diagnostics.push(
                 Diagnostic::error("io", format!("cannot read static file {rel}: {e}"))
-                    .in_file(format!("static/{rel}")),
+                    .in_file(from),
             ),
         }
     }
     for found in &site.content_assets {
+        let from = content::shown(&found.abs, show).display().to_string();
         match std::fs::read(&found.abs) {
-            Ok(bytes) => tree.insert(found.rel.clone(), bytes),
+            Ok(bytes) => diagnostics.extend(add(&found.rel, bytes, from, &mut tree)),
             Err(e) => diagnostics.push(
-                Diagnostic::error("io", format!("cannot read {}: {e}", found.rel))
-                    .in_file(format!("content/{}", found.rel)),
+                Diagnostic::error("io", format!("cannot read {}: {e}", found.rel)).in_file(from),
             ),
+        }
+    }
+    // An alias is a folder: a file of the same name leaves no room for it.
+    for (alias, &target) in &site.model.aliases {
+        if let Some(file) = made.get(alias.trim_end_matches('/')) {
+            let page = &site.model.pages[target].source;
+            diagnostics.push(
+                Diagnostic::error(
+                    "alias",
+                    format!("alias `/{alias}` is the address of {file}"),
+                )
+                .in_file(&page.file.display)
+                .at_line(page.key_line("aliases"))
+                .with_hint("remove the alias, or rename the file"),
+            );
         }
     }
     if let Some(logo) = &site.config.brand.logo {

@@ -25,12 +25,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// The warnings a build gives about a page's front matter (description,
-/// review date): redone when the page is edited.
+/// The problems a build finds in a page's front matter (unknown keys,
+/// description, review dates): redone when the page is edited.
 fn page_checks(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnostic> {
     let review = reviews::page_review(page, config, today).1;
-    description_warning(page)
-        .into_iter()
+    page.problems
+        .iter()
+        .cloned()
+        .chain(description_warning(page))
         .chain(review)
         .collect()
 }

@@ -266,26 +266,22 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
         .with_hint("remove a `../` from the link")
     })?;
     if target.ends_with(".md") {
-        if links.site.unreadable.contains(&target) {
+        let page = match links.site.missing_page(&target) {
             // The target's own error is reported; a second one here would only confuse.
-            return Ok((dest.to_string(), false));
-        }
-        if links.site.hidden.contains(&target) {
-            return Err(Diagnostic::error(
-                "hidden-link",
-                format!("link `{dest}` points to content/{target}, which this site hides (`hide:` in site.yaml)"),
-            )
-            .in_file(links.display)
-            .with_hint("remove the link, replace this page with your own version, or stop hiding the page"));
-        }
-        let page = links.site.by_source(&target).ok_or_else(|| {
-            Diagnostic::error("broken-link", format!("link `{dest}` points to content/{target}, which does not exist"))
+            None => return Ok((dest.to_string(), false)),
+            Some(Ok(page)) => page,
+            Some(Err(missing)) => {
+                return Err(Diagnostic::error(
+                    missing.code,
+                    format!(
+                        "link `{dest}` points to content/{target}, which {}",
+                        missing.why
+                    ),
+                )
                 .in_file(links.display)
-                .with_hint(match target.rsplit_once('/') {
-                    Some(_) => "check the file name and the `../` steps; paths are relative to this file's folder",
-                    None => "check the file name; paths are relative to this file's folder",
-                })
-        })?;
+                .with_hint(missing.hint))
+            }
+        };
         let page_path = &links.site.pages[page].path;
         return Ok((format!("{}{page_path}{fragment}", links.base_path), false));
     }

@@ -5,7 +5,7 @@
 //! (with `hide:`), reporting what was replaced or hidden.
 
 use crate::config::SiteConfig;
-use crate::content::{read_text, shown, walk, FoundFile, SourceFile};
+use crate::content::{check_inside, read_text, shown, walk, FoundFile, LinkUse, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::services::{Service, ServiceRegistry, ServiceSource};
 use crate::yaml::{self, Value};
@@ -27,6 +27,7 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
     let mut dir = site_dir.to_path_buf();
     loop {
         let config_path = dir.join("site.yaml");
+        check_inside(&config_path, &dir, site_dir, LinkUse::File).map_err(|d| vec![d])?;
         if !config_path.is_file() {
             let message = match layers.last() {
                 None => format!("{} has no site.yaml", site_dir.display()),
@@ -54,6 +55,20 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
                 .at(e.line, e.column)
                 .with_hint_opt(e.hint)]
         })?;
+        if !value.is_mapping() {
+            let what = match &value {
+                Value::Null => "is empty",
+                Value::Sequence(_) => "is a list",
+                _ => "is a single value",
+            };
+            return Err(vec![Diagnostic::error(
+                "config",
+                format!("site.yaml {what}, not a group of `key: value` lines"),
+            )
+            .in_file(&file.display)
+            .at_line(Some(1))
+            .with_hint("write one key per line, without `- ` in front, e.g.\n  title: Stalking and harassment support\n  base_url: https://www.example.ac.uk/support/")]);
+        }
         let extends = value
             .get("extends")
             .and_then(Value::as_str)
@@ -205,6 +220,7 @@ pub fn services(chain: &SiteChain, show_root: &Path) -> Result<ServiceRegistry, 
     let mut files = Vec::new();
     for dir in &chain.layers {
         let path = dir.join("data").join("services.yaml");
+        check_inside(&path, dir, show_root, LinkUse::File).map_err(|d| vec![d])?;
         if path.is_file() {
             files.push(
                 read_text(

@@ -47,6 +47,15 @@ impl Page {
     }
 }
 
+/// Why a link to a page's file finds no page: the diagnostic's code, the
+/// end of the sentence "points to content/REL, which ...", and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPage {
+    pub code: &'static str,
+    pub why: String,
+    pub hint: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SiteModel {
     pub pages: Vec<Page>,
@@ -58,6 +67,11 @@ pub struct SiteModel {
     pub hidden: BTreeSet<String>,
     /// Pages whose front matter could not be read (already reported), by path under content/.
     pub unreadable: BTreeSet<String>,
+    /// Drafts left out of this build, by path under content/.
+    drafts: BTreeSet<String>,
+    /// Pages left out because another page has their URL: path under
+    /// content/ → the file shown for the page that has it.
+    shadowed: BTreeMap<String, String>,
 }
 
 impl SiteModel {
@@ -67,12 +81,26 @@ impl SiteModel {
         let mut model = SiteModel::default();
         for source in parsed {
             if source.front.draft && !include_drafts {
+                model.drafts.insert(source.file.rel.clone());
                 continue;
+            }
+            if source.front.title.trim().is_empty() {
+                problems.push(
+                    Diagnostic::error("no-title", "the page's title is empty")
+                        .in_file(&source.file.display)
+                        .at_line(source.key_line("title"))
+                        .with_hint("give the page a title, e.g. `title: Signs of stalking`"),
+                );
             }
             match place(&source) {
                 Ok((kind, path, translation)) => {
                     if let Some(&other) = model.by_path.get(&path) {
-                        problems.push(collision(&source, &model.pages[other].source, &path));
+                        let other = &model.pages[other].source;
+                        problems.push(collision(&source, other, &path));
+                        model.shadowed.insert(
+                            source.file.rel.clone(),
+                            other.file.display.display().to_string(),
+                        );
                         continue;
                     }
                     let index = model.pages.len();
@@ -105,6 +133,55 @@ impl SiteModel {
 
     pub fn by_source(&self, rel: &str) -> Option<usize> {
         self.by_source.get(rel).copied()
+    }
+
+    /// The page made from `rel` (a path under content/ ending `.md`), or why
+    /// there is none; None when its own error is already reported.
+    pub fn missing_page(&self, rel: &str) -> Option<Result<usize, MissingPage>> {
+        if let Some(index) = self.by_source(rel) {
+            return Some(Ok(index));
+        }
+        if self.unreadable.contains(rel) {
+            return None;
+        }
+        let (code, why, hint) = if self.hidden.contains(rel) {
+            (
+                "hidden-link",
+                "this site hides (`hide:` in site.yaml)".into(),
+                "remove the link, replace this page with your own version, or stop hiding the page"
+                    .into(),
+            )
+        } else if self.drafts.contains(rel) {
+            (
+                "broken-link",
+                "is a draft: it is left out unless built with --drafts".into(),
+                "publish the page (remove `draft: true`), or remove the link until it is".into(),
+            )
+        } else if let Some(other) = self.shadowed.get(rel) {
+            (
+                "broken-link",
+                format!("is left out: {other} has the same address"),
+                "give one of the two pages a different `slug:` or file name".into(),
+            )
+        } else if let Some(near) = self.by_source.keys().find(|k| k.eq_ignore_ascii_case(rel)) {
+            let name = near.rsplit('/').next().unwrap_or(near);
+            (
+                "broken-link",
+                "does not exist".into(),
+                format!("did you mean `{name}`? Names of files must match in upper and lower case"),
+            )
+        } else {
+            (
+                "broken-link",
+                "does not exist".into(),
+                match rel.rsplit_once('/') {
+                    Some(_) => "check the file name and the `../` steps; paths are relative to this file's folder",
+                    None => "check the file name; paths are relative to this file's folder",
+                }
+                .into(),
+            )
+        };
+        Some(Err(MissingPage { code, why, hint }))
     }
 
     pub fn by_path(&self, path: &str) -> Option<usize> {
@@ -287,7 +364,11 @@ fn split_translation(stem: &str) -> (&str, Option<String>) {
     }
 }
 
-/// `/old/stalking-advice/` → `old/stalking-advice/`, refusing `..` and other sites.
+/// Files every build writes at the root of the output.
+const GENERATED: [&str; 3] = ["sitemap.xml", "robots.txt", "404.html"];
+
+/// `/old/stalking-advice/` → `old/stalking-advice/`, refusing `..`, other
+/// sites, and addresses of files a build writes.
 fn alias_path(alias: &str) -> Result<String, &'static str> {
     if alias.contains("://") || alias.starts_with("//") {
         return Err("points to another site");
@@ -301,6 +382,16 @@ fn alias_path(alias: &str) -> Result<String, &'static str> {
     }
     if segments.iter().any(|s| s.contains(['?', '#', '\\'])) {
         return Err("contains `?`, `#` or `\\`");
+    }
+    if alias.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`')) {
+        return Err("contains spaces, quotes or `<`");
+    }
+    let first = segments[0];
+    if segments.iter().any(|s| s.starts_with('.')) || first.starts_with('_') {
+        return Err("names a hidden or host file (`.htaccess`, `_headers`, ...)");
+    }
+    if GENERATED.contains(&first) || segments.contains(&"index.html") {
+        return Err("names a file that signpost writes");
     }
     Ok(segments.iter().map(|s| format!("{s}/")).collect())
 }
@@ -339,6 +430,24 @@ mod tests {
         assert_eq!(alias_path("/old/advice/"), Ok("old/advice/".into()));
         assert!(alias_path("/old/../x").is_err());
         assert!(alias_path("https://evil.example/").is_err());
+        for refused in [
+            "/sitemap.xml",
+            "/index.html",
+            "/law/index.html",
+            "/_headers",
+            "/.htaccess",
+            "/robots.txt",
+            "/404.html",
+            "/old page/",
+            "/old\"/",
+            "/<script>/",
+        ] {
+            assert!(alias_path(refused).is_err(), "{refused}");
+        }
+        assert_eq!(
+            alias_path("/old/advice.html"),
+            Ok("old/advice.html/".into())
+        );
         assert_eq!(split_translation("signs.cy"), ("signs", Some("cy".into())));
         assert_eq!(split_translation("v1.2"), ("v1.2", None));
     }

@@ -1,6 +1,7 @@
 //! Phone numbers: validated for the site's country with the `phonenumber`
 //! library and written in international form for `tel:` links; short codes
-//! (999, 101, 18000, 111, 116 123) stay as they are.
+//! (999, 101, 18000, 111, 116 123) stay as they are; an extension is kept
+//! (`tel:+441134960000;ext=5`).
 
 use phonenumber::{country, Mode};
 
@@ -11,6 +12,8 @@ pub struct Reading {
     pub e164: String,
     /// Whether the number can exist (right length and range for its country).
     pub valid: bool,
+    /// An extension written after the number ("ext 5", "x5", "extension 5").
+    pub extension: Option<String>,
 }
 
 /// The target of a `tel:`/`sms:` link for a number as written, or why it is not valid.
@@ -22,6 +25,12 @@ pub fn link_target(written: &str, country_code: &str) -> Result<String, String> 
     match read(written, country_code) {
         None => Err("is not a phone number".into()),
         Some(reading) if !reading.valid => Err(format!("is not a valid number in {country_code}")),
+        // RFC 3966: the phone dials the extension after the call connects.
+        Some(Reading {
+            e164,
+            extension: Some(ext),
+            ..
+        }) => Ok(format!("{e164};ext={ext}")),
         Some(reading) => Ok(reading.e164),
     }
 }
@@ -33,6 +42,7 @@ pub fn read(written: &str, country_code: &str) -> Option<Reading> {
     Some(Reading {
         e164: number.format().mode(Mode::E164).to_string(),
         valid: phonenumber::is_valid(&number),
+        extension: number.extension().map(|e| e.to_string()),
     })
 }
 
@@ -66,6 +76,17 @@ mod tests {
         assert_eq!(link_target("999", "GB").unwrap(), "999");
         assert_eq!(link_target("18000", "GB").unwrap(), "18000");
         assert_eq!(link_target("116 123", "GB").unwrap(), "116123");
+        for with_extension in [
+            "0113 496 0000 ext 5",
+            "0113 496 0000 x5",
+            "0113 496 0000 extension 5",
+        ] {
+            assert_eq!(
+                link_target(with_extension, "GB").unwrap(),
+                "+441134960000;ext=5",
+                "{with_extension}"
+            );
+        }
         assert!(link_target("0808 802 030", "GB").is_err());
         assert!(link_target("call us", "GB").is_err());
     }

@@ -289,8 +289,10 @@ pub fn compile_templates(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnost
         .collect();
     if let Err(e) = tera.add_raw_templates(templates) {
         let origin = template_named_in(&e, input.theme);
-        return Err(vec![Diagnostic::error("template", error_chain(&e))
+        let message = error_chain(&e);
+        return Err(vec![Diagnostic::error("template", message.clone())
             .in_file(origin.unwrap_or_else(|| PathBuf::from("templates")))
+            .at_line(tera_line(&message))
             .with_hint(
                 "fix the template syntax; see https://keats.github.io/tera/docs/ for Tera's syntax",
             )]);
@@ -460,23 +462,44 @@ fn render_page(
             problems,
         ),
         Err(message) => {
-            let line = if front.template.is_some() {
-                source.key_line("template")
-            } else {
-                None
-            };
-            problems.push(
-                Diagnostic::error("template", message)
-                    .in_file(display)
-                    .at_line(line)
-                    .with_hint(format!(
-                        "check the template `{template}` of theme `{}` or the site's templates/",
-                        input.theme.chain.first().map_or("", |s| s.as_str())
-                    )),
-            );
+            problems.push(template_error(input, template, message, source));
             (None, problems)
         }
     }
+}
+
+/// A page's template failed: reported in the template's own file (the
+/// site's templates/ or the theme's), at its line when Tera gives one, so
+/// every page it fails on gives the same diagnostic, printed once. A
+/// template that does not exist is reported at the page's `template:`.
+fn template_error(
+    input: &RenderInput,
+    template: &str,
+    message: String,
+    source: &crate::frontmatter::ParsedPage,
+) -> Diagnostic {
+    match input.theme.templates.get(template) {
+        Some((_, origin)) => Diagnostic::error("template", message.clone())
+            .in_file(origin)
+            .at_line(tera_line(&message))
+            .with_hint(format!(
+                "fix {}; Tera's syntax is at https://keats.github.io/tera/docs/",
+                origin.display()
+            )),
+        None => Diagnostic::error("template", message)
+            .in_file(&source.file.display)
+            .at_line(source.key_line("template"))
+            .with_hint(format!(
+                "name a template of theme `{}` or of the site's templates/",
+                input.theme.chain.first().map_or("", |s| s.as_str())
+            )),
+    }
+}
+
+/// The line Tera names in an error (` --> 3:5`), if it names one.
+fn tera_line(message: &str) -> Option<usize> {
+    let after = message.split("--> ").nth(1)?;
+    after.split(':').next()?.trim().parse().ok()
 }
 
 /// The template a page is rendered with: its own `template:`, else by kind.

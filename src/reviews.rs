@@ -63,17 +63,20 @@ fn service_reviews<'a>(
     services: &'a ServiceRegistry,
     config: &'a SiteConfig,
     today: Date,
-) -> impl Iterator<Item = (ReviewEntry, Option<Diagnostic>)> + 'a {
+) -> impl Iterator<Item = (ReviewEntry, Vec<Diagnostic>)> + 'a {
     services
         .services
         .iter()
         .zip(&services.sources)
-        .map(move |(service, source)| service_review(service, source, config, today))
+        .map(move |(service, source)| {
+            let (entry, problem) = service_review(service, source, config, today);
+            (entry, problem.into_iter().collect())
+        })
 }
 
 /// The entries, and the warnings there are.
 fn gathered(
-    reviews: impl Iterator<Item = (ReviewEntry, Option<Diagnostic>)>,
+    reviews: impl Iterator<Item = (ReviewEntry, Vec<Diagnostic>)>,
 ) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
@@ -125,12 +128,13 @@ fn service_review(
     )
 }
 
-/// One page's entry, and its warning if it needs review.
+/// One page's entry, and its warnings: it needs review, or its dates
+/// cannot be right (reviewed in the future, due before it was reviewed).
 pub(crate) fn page_review(
     page: &crate::frontmatter::ParsedPage,
     config: &SiteConfig,
     today: Date,
-) -> (ReviewEntry, Option<Diagnostic>) {
+) -> (ReviewEntry, Vec<Diagnostic>) {
     let front = &page.front;
     let review_due = front
         .review_due
@@ -157,6 +161,35 @@ pub(crate) fn page_review(
         ),
         _ => None,
     };
+    let reviewed_line = page.key_line("reviewed");
+    let future = front.reviewed.filter(|r| *r > today).map(|r| {
+        Diagnostic::warning(
+            "review-date",
+            format!("`reviewed: {r}` is in the future (today is {today})"),
+        )
+        .at_line(reviewed_line)
+        .with_hint("set `reviewed:` to the day the page was last checked, e.g. today's date")
+    });
+    let backwards = front
+        .reviewed
+        .zip(front.review_due)
+        .filter(|(r, due)| due < r)
+        .map(|(r, due)| {
+            Diagnostic::warning(
+                "review-date",
+                format!("`review_due: {due}` is before `reviewed: {r}`"),
+            )
+            .at_line(page.key_line("review_due"))
+            .with_hint(format!(
+                "set `review_due:` to a date after {r}, or remove it (the default is {} months after `reviewed`)",
+                config.review.every_months
+            ))
+        });
+    let problems = [problem, future, backwards]
+        .into_iter()
+        .flatten()
+        .map(|d| d.in_file(&page.file.display))
+        .collect();
     let entry = ReviewEntry::Page {
         file: page.file.display.clone(),
         title: front.title.clone(),
@@ -165,7 +198,7 @@ pub(crate) fn page_review(
         review_due,
         overdue,
     };
-    (entry, problem.map(|d| d.in_file(&page.file.display)))
+    (entry, problems)
 }
 
 #[cfg(test)]
@@ -200,12 +233,12 @@ mod tests {
         let p = page("reviewed: 2025-09-14\nowner: Student Wellbeing\n");
         let (entry, problem) = page_review(&p, &config(), date("2026-11-21"));
         assert_eq!(
-            shown(&problem.unwrap()),
+            shown(&problem[0]),
             "review-overdue:Some(3): review overdue since 14 September 2026 (owner: Student Wellbeing)"
         );
         assert!(matches!(entry, ReviewEntry::Page { overdue: true, .. }));
         let (_, on_the_day) = page_review(&p, &config(), date("2026-09-14"));
-        assert!(on_the_day.is_none(), "due today is not overdue");
+        assert!(on_the_day.is_empty(), "due today is not overdue");
     }
 
     #[test]
@@ -213,7 +246,7 @@ mod tests {
         let p = page("reviewed: 2026-09-14\nreview_due: 2026-10-01\n");
         let (entry, problem) = page_review(&p, &config(), date("2026-11-21"));
         assert_eq!(
-            shown(&problem.unwrap()),
+            shown(&problem[0]),
             "review-overdue:Some(4): review overdue since 1 October 2026 (no owner)"
         );
         let json = serde_json::to_value(&entry).unwrap();
@@ -227,7 +260,7 @@ mod tests {
     fn a_page_never_reviewed_is_a_warning() {
         let (entry, problem) = page_review(&page(""), &config(), date("2026-11-21"));
         assert_eq!(
-            shown(&problem.unwrap()),
+            shown(&problem[0]),
             "review-missing:Some(2): the page has no `reviewed` date (no owner)"
         );
         assert!(matches!(
@@ -243,7 +276,7 @@ mod tests {
             &config(),
             date("2026-11-21"),
         );
-        assert!(fresh.is_none());
+        assert!(fresh.is_empty());
     }
 
     #[test]

@@ -337,7 +337,21 @@ fn view(s: &Service, country: &str) -> Result<ServiceView, Vec<(String, String)>
         ));
         None
     };
+    let parsed = url::Url::parse(s.website.trim()).ok();
     let website = if s.website.trim().is_empty() {
+        None
+    } else if let Some(u) = parsed
+        .as_ref()
+        .filter(|u| !u.username().is_empty() || u.password().is_some())
+    {
+        errors.push((
+            format!(
+                "website `{}` has a name and `@` before its host, so it goes to {}, not to the site it seems to name",
+                s.website,
+                u.host_str().unwrap_or("another site")
+            ),
+            "write the service's own address with nothing between https:// and the host, e.g. https://www.example.org/".into(),
+        ));
         None
     } else if let Some(rest) = s
         .website

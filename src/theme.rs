@@ -2,7 +2,7 @@
 //! theme → what it extends, for templates, static files and interface strings.
 //! Built-in themes are compiled into the binary.
 
-use crate::content::{read_text, walk, FoundFile};
+use crate::content::{check_inside, read_text, walk, FoundFile, LinkUse};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 use include_dir::{include_dir, Dir};
@@ -166,6 +166,7 @@ fn load_layer(
     for dir in site_dirs.iter().rev() {
         let root = dir.join("themes").join(name);
         if root.is_dir() {
+            check_inside(&root, dir, show_root, LinkUse::Folder).map_err(|d| vec![d])?;
             return load_local_layer(name, &root, dir, show_root);
         }
     }

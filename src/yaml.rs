@@ -22,6 +22,51 @@ pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, Ya
     serde_yaml::from_str(text).map_err(|e| convert(&e, text, first_line))
 }
 
+/// Parse `text` like [`parse`], but read past unknown top-level keys: the
+/// value without them, and an error for each, so everything else in the
+/// file can still be checked. Any other problem is the one error.
+pub fn parse_lenient<T: DeserializeOwned>(
+    text: &str,
+    first_line: usize,
+) -> Result<(T, Vec<YamlError>), YamlError> {
+    let first = match parse::<T>(text, first_line) {
+        Ok(value) => return Ok((value, Vec::new())),
+        Err(e) => e,
+    };
+    let Some(known) = first
+        .message
+        .strip_prefix("unknown key `")
+        .and_then(|m| m.split_once(", expected "))
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect::<Vec<_>>())
+    else {
+        return Err(first);
+    };
+    let Ok(Value::Mapping(mut map)) = serde_yaml::from_str::<Value>(text) else {
+        return Err(first);
+    };
+    let mut unknown = Vec::new();
+    map.retain(|key, _| {
+        let Some(key) = key.as_str() else { return true };
+        if known.contains(&key) {
+            return true;
+        }
+        unknown.push(YamlError {
+            line: key_line(text, key, first_line),
+            column: Some(1),
+            message: format!("unknown key `{key}`"),
+            hint: unknown_key_hint(&format!(
+                "unknown field `{key}`, expected one of `{}`",
+                known.join("`, `")
+            )),
+        });
+        false
+    });
+    match serde_yaml::from_value(Value::Mapping(map)) {
+        Ok(value) => Ok((value, unknown)),
+        Err(_) => Err(first),
+    }
+}
+
 /// Parse into an untyped value (for merging before typed parsing).
 pub fn parse_value(text: &str, first_line: usize) -> Result<Value, YamlError> {
     parse(text, first_line)
@@ -79,6 +124,14 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
         Some(loc) => (Some(loc.line() + first_line - 1), Some(loc.column())),
         None => (None, None),
     };
+    if let Some((message, hint)) = type_error(&message) {
+        return YamlError {
+            line,
+            column,
+            message,
+            hint: Some(hint),
+        };
+    }
     let hint = unknown_key_hint(&message)
         .or_else(|| missing_key_hint(&message))
         .or_else(|| tab_hint(text));
@@ -88,6 +141,61 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
         message: tidy(&message),
         hint,
     }
+}
+
+/// "weight: invalid type: sequence, expected i64" → "`weight` must be a
+/// whole number, not a list", with an example of the key written right.
+fn type_error(message: &str) -> Option<(String, String)> {
+    let (key, rest) = match message.split_once(": invalid type: ") {
+        Some((key, rest)) => (Some(key), rest),
+        None => (None, message.strip_prefix("invalid type: ")?),
+    };
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = match found.split([' ', '`']).next().unwrap_or(found) {
+        "sequence" => "a list",
+        "map" => "a group of `key: value` lines",
+        "string" => "text",
+        "integer" | "floating" => "a number",
+        "boolean" => "true or false",
+        "unit" => "empty",
+        _ => "something else",
+    };
+    const WHOLE: [&str; 12] = [
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    let expected = expected.trim_start_matches("a ");
+    let (wanted, example) = match expected {
+        e if WHOLE.contains(&e) => ("a whole number", Some("10")),
+        "f32" | "f64" => ("a number", Some("1.5")),
+        "string" | "borrowed string" => ("text", Some("your text")),
+        "boolean" => ("true or false", Some("true")),
+        "sequence" => ("a list", Some("[first, second]")),
+        _ => ("a group of `key: value` lines", None),
+    };
+    let Some(key) = key else {
+        return Some((
+            format!("the file must be {wanted}, not {found}"),
+            match wanted {
+                "a list" => "start each entry with `- `, e.g. `- id: national-stalking-helpline`",
+                _ => "write one `key: value` per line, e.g. `title: Signs of stalking`",
+            }
+            .into(),
+        ));
+    };
+    let name = key.rsplit('.').next().unwrap_or(key);
+    let name = name.split('[').next().unwrap_or(name);
+    let example = match name {
+        "reviewed" | "review_due" | "verified" => Some("2026-09-14"),
+        "aliases" => Some("[/old/page/]"),
+        "services" | "emergency" => Some("[national-stalking-helpline]"),
+        "hide" => Some("[law/scotland.md]"),
+        _ => example,
+    };
+    let hint = match example {
+        Some(example) => format!("write it like `{name}: {example}`"),
+        None => format!("write `{name}:` alone on its line, with its own keys indented below it"),
+    };
+    Some((format!("`{key}` must be {wanted}, not {found}"), hint))
 }
 
 /// 1-based line of the block holding the first `quoted` part of a message.
@@ -123,4 +231,56 @@ fn tidy(message: &str) -> String {
     message
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Page {
+        title: String,
+        #[serde(default)]
+        weight: i64,
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_key_and_gives_an_example() {
+        let e = parse::<Page>("title: A\nweight: [1]\n", 2).unwrap_err();
+        assert_eq!(e.message, "`weight` must be a whole number, not a list");
+        assert_eq!(e.hint.as_deref(), Some("write it like `weight: 10`"));
+        assert_eq!(e.line, Some(3));
+        let e = parse::<Page>("- title: A\n", 1).unwrap_err();
+        assert_eq!(
+            e.message,
+            "the file must be a group of `key: value` lines, not a list"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_each_reported_and_the_rest_is_read() {
+        let (page, unknown) = parse_lenient::<Page>("titel: x\ntitle: A\nwieght: 2\n", 2).unwrap();
+        assert_eq!(page.title, "A");
+        let shown: Vec<(Option<usize>, &str, Option<&str>)> = unknown
+            .iter()
+            .map(|e| (e.line, e.message.as_str(), e.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    Some(2),
+                    "unknown key `titel`",
+                    Some("did you mean `title`?")
+                ),
+                (
+                    Some(4),
+                    "unknown key `wieght`",
+                    Some("did you mean `weight`?")
+                ),
+            ]
+        );
+    }
 }

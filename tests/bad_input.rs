@@ -228,7 +228,10 @@ fn a_symlink_leaving_the_site_folder() {
     std::os::unix::fs::symlink(&outside, site.site().join("content/secret.md")).unwrap();
     fails_with(
         &site,
-        &["content/secret.md is a link that leaves the site folder"],
+        &[
+            "content/secret.md is a link to `",
+            "`, outside the site folder",
+        ],
     );
 }
 
@@ -289,4 +292,141 @@ fn refuses_to_write_into_the_home_folder() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("it is your home folder"));
+}
+
+/// Links out of the site are refused wherever signpost reads: site.yaml,
+/// data/, data/services.yaml and themes/NAME/, as in content/.
+#[cfg(unix)]
+#[test]
+fn every_link_out_of_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let cases: [(&str, &str); 4] = [
+        ("site.yaml", "site.yaml"),
+        ("data", "data"),
+        ("data/services.yaml", "data/services.yaml"),
+        ("themes/outside", "themes/outside"),
+    ];
+    for (link, shown) in cases {
+        let site = SiteTest::from_fixture("basic");
+        let outside = site.dir.path().join("outside");
+        let from = site.site().join(link);
+        if link == "themes/outside" {
+            std::fs::create_dir_all(outside.join("templates")).unwrap();
+            std::fs::create_dir_all(site.site().join("themes")).unwrap();
+            let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+            site.write("site.yaml", format!("{config}theme: outside\n"));
+        } else if std::fs::metadata(&from).is_ok_and(|m| m.is_dir()) {
+            support::copy_dir(&from, &outside);
+            std::fs::remove_dir_all(&from).unwrap();
+        } else {
+            std::fs::copy(&from, &outside).unwrap();
+            std::fs::remove_file(&from).unwrap();
+        }
+        symlink(&outside, &from).unwrap();
+        fails_with(
+            &site,
+            &[
+                &format!("error: {shown}: {shown} is a link to `"),
+                "outside the site folder",
+                "help: signpost reads only files inside the site folder",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_content_file_at_a_static_file_or_page_address() {
+    let site = SiteTest::from_fixture("basic");
+    site.write("static/law/guide.pdf", "one");
+    site.write("content/law/guide.pdf", "two");
+    site.write("content/index.html", "<p>not the home page</p>");
+    fails_with(
+        &site,
+        &[
+            "error: content/law/guide.pdf: this file would be written to /law/guide.pdf, where static/law/guide.pdf is written",
+            "error: content/index.html: this file would be written to /index.html, where content/_index.md is written",
+        ],
+    );
+}
+
+#[test]
+fn an_alias_at_a_static_file() {
+    let site = SiteTest::from_fixture("basic");
+    site.write("static/old/guide.pdf", "pdf");
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England\ndescription: d\naliases: [/old/guide.pdf]\n---\nText\n",
+    );
+    fails_with(
+        &site,
+        &["error: content/law/england.md:4: alias `/old/guide.pdf/` is the address of static/old/guide.pdf"],
+    );
+}
+
+#[test]
+fn a_quick_exit_with_spaces_or_quotes() {
+    for url in [
+        "https://www.bbc.co.uk/we ather",
+        "https://www.bbc.co.uk/\\\"x",
+    ] {
+        let site = SiteTest::from_fixture("basic");
+        let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+        site.write(
+            "site.yaml",
+            config.replace(
+                "url: https://www.bbc.co.uk/weather",
+                &format!("url: \"{url}\""),
+            ),
+        );
+        fails_with(
+            &site,
+            &[
+                "error: site.yaml:6: quick_exit.url",
+                "contains spaces or quotes",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_phone_extension_is_kept_in_the_link() {
+    let site = SiteTest::from_fixture("basic");
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+    site.write(
+        "data/services.yaml",
+        services.replace("phone: 0808 802 0300", "phone: 0113 496 0000 ext 5"),
+    );
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England\ndescription: d\nservices: [national-stalking-helpline]\n---\nText\n",
+    );
+    site.build();
+    let html = site.read_output("law/england/index.html");
+    assert!(
+        html.contains("href=\"tel:+441134960000;ext=5\"") && html.contains("0113 496 0000 ext 5"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_markdown_copy_or_yaml_file_in_content_is_not_published() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/wales.Md",
+        "---\ntitle: Wales\ndraft: true\n---\n",
+    );
+    site.write("content/law/wales.mdown", "---\ntitle: Wales\n---\n");
+    site.write("content/law/england.md.orig", "---\ntitle: England\n---\n");
+    site.write("content/law/notes.yml", "secret: yes\n");
+    fails_with(
+        &site,
+        &[
+            "error: content/law/wales.Md: this file is not a page, and would be published as it is",
+            "help: a page must be named `.md` in lower case: rename it to `wales.md`",
+            "error: content/law/wales.mdown:",
+            "error: content/law/england.md.orig:",
+            "help: it looks like a copy of a page",
+            "error: content/law/notes.yml:",
+        ],
+    );
 }
