@@ -329,26 +329,25 @@ impl SiteConfig {
 impl Accessibility {
     /// The contact's phone number as a `tel:` target, if it has one.
     pub fn phone_target(&self, country: &str) -> Option<String> {
-        let phone = self.contact.phone.trim();
-        (!phone.is_empty())
-            .then(|| crate::phone::link_target(phone, country).ok())
-            .flatten()
+        crate::phone::link_target(self.contact.phone.trim(), country).ok()
     }
 
     /// A contact to report problems to, a valid phone number and email, and a reply time.
     fn validate(&self, yaml_text: &str, country: &str) -> Vec<Diagnostic> {
-        // The line of `key:` inside the accessibility block, else of the block's `contact:`.
-        let block = crate::yaml::key_line(yaml_text, "accessibility", 1).unwrap_or(1);
+        // The line of `key:` inside the accessibility block, else of its
+        // `contact:`, else of the block (None: the block is a pack's).
+        let block = crate::yaml::key_line(yaml_text, "accessibility", 1);
         let within: String = yaml_text
             .lines()
-            .skip(block)
+            .skip(block.unwrap_or(usize::MAX))
             .take_while(|l| l.starts_with([' ', '#']) || l.trim().is_empty())
             .collect::<Vec<_>>()
             .join("\n");
         let line = |key: &str| {
-            crate::yaml::key_line(&within, key, block + 1)
-                .or_else(|| crate::yaml::key_line(&within, "contact", block + 1))
-                .or(Some(block))
+            let first = block? + 1;
+            crate::yaml::key_line(&within, key, first)
+                .or_else(|| crate::yaml::key_line(&within, "contact", first))
+                .or(block)
         };
         let error = |key: &str, message: String, hint: &str| {
             Diagnostic::error("accessibility", message)
@@ -372,9 +371,8 @@ impl Accessibility {
                 "write it as name@example.ac.uk",
             ));
         }
-        if let Err(why) = (!phone.is_empty())
-            .then(|| crate::phone::link_target(phone, country))
-            .unwrap_or(Ok(String::new()))
+        if let Some(Err(why)) =
+            (!phone.is_empty()).then(|| crate::phone::link_target(phone, country))
         {
             out.push(error(
                 "phone",

@@ -84,7 +84,10 @@ mod tests {
             serde_json::json!(["contact", "reply_within", "tested"])
         );
         let issue = &site["definitions"]["KnownIssue"]["anyOf"];
-        assert_eq!(issue[0]["type"], "string", "a known issue may be a sentence");
+        assert_eq!(
+            issue[0]["type"], "string",
+            "a known issue may be a sentence"
+        );
         assert_eq!(issue[1]["additionalProperties"], false);
     }
 

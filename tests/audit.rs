@@ -51,7 +51,8 @@ fn the_basic_fixture_passes_and_gets_headers_files() {
         "--require-emergency",
     ])
     .expect_success()
-    .expect_stderr(&["audited 6 pages", "0 errors"]);
+    // Four pages, a redirect, the 404 page and the accessibility statement.
+    .expect_stderr(&["audited 7 pages", "0 errors"]);
 }
 
 #[test]

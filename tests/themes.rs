@@ -128,8 +128,8 @@ fn a_brand_colour_without_enough_contrast_fails_naming_both_colours_and_the_rati
         format!("{config}brand:\n  colours:\n    primary: \"#7fa7d9\"\n    accent: \"#333333\"\n"),
     );
     site.run(&["build"]).expect_failure().expect_stderr(&[
-        "site.yaml:11: brand colour primary #7fa7d9 against #ffffff has contrast 2.4:1, needs 4.5:1",
-        "site.yaml:12: brand colour accent #333333 against #0b0c0c has contrast 1.5:1, needs 4.5:1",
+        "site.yaml:15: brand colour primary #7fa7d9 against #ffffff has contrast 2.4:1, needs 4.5:1",
+        "site.yaml:16: brand colour accent #333333 against #0b0c0c has contrast 1.5:1, needs 4.5:1",
     ]);
 }
 
