@@ -726,7 +726,18 @@ fn only_requests_for_the_servers_own_address_are_answered() {
 fn idle_connections_and_open_tabs_neither_block_requests_nor_add_threads() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &[]);
-    let before = server.threads();
+    // Count once the server has settled: its workers and watcher start
+    // while it begins to answer.
+    assert_eq!(server.get("/").status, 200);
+    let mut before = server.threads();
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(50));
+        let now = server.threads();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
     assert!(before > 0, "the thread count of the server is readable");
     let idle: Vec<TcpStream> = (0..200)
         .map(|_| TcpStream::connect(&server.address).expect("connect"))
