@@ -79,8 +79,14 @@ impl SiteModel {
     pub fn build(parsed: Vec<ParsedPage>, include_drafts: bool) -> (SiteModel, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut model = SiteModel::default();
+        let draft_folders = if include_drafts {
+            Vec::new()
+        } else {
+            draft_sections(&parsed)
+        };
         for source in parsed {
-            if source.front.draft && !include_drafts {
+            if !include_drafts && (source.front.draft || in_draft_section(&source, &draft_folders))
+            {
                 model.drafts.insert(source.file.rel.clone());
                 continue;
             }
@@ -353,6 +359,30 @@ fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diag
 }
 
 /// `signs.cy` → (`signs`, Some("cy")): a two- or three-letter language suffix.
+/// The folders (`law/`) and languages of sections marked `draft: true`: an
+/// editor who drafts a section means everything in it, not only its own page.
+fn draft_sections(parsed: &[ParsedPage]) -> Vec<(String, Option<String>)> {
+    parsed
+        .iter()
+        .filter(|p| p.front.draft)
+        .filter_map(|p| {
+            let (dir, file) = p.file.rel.rsplit_once('/')?;
+            let (stem, language) = split_translation(file.strip_suffix(".md")?);
+            (stem == "_index").then(|| (format!("{dir}/"), language))
+        })
+        .collect()
+}
+
+/// Whether a page lies in a draft section of its own language.
+fn in_draft_section(page: &ParsedPage, draft_folders: &[(String, Option<String>)]) -> bool {
+    let rel = &page.file.rel;
+    let file = rel.rsplit_once('/').map_or(rel.as_str(), |(_, f)| f);
+    let (_, language) = split_translation(file.strip_suffix(".md").unwrap_or(file));
+    draft_folders
+        .iter()
+        .any(|(folder, lang)| rel.starts_with(folder.as_str()) && *lang == language)
+}
+
 fn split_translation(stem: &str) -> (&str, Option<String>) {
     match stem.rsplit_once('.') {
         Some((base, lang))

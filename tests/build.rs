@@ -110,6 +110,31 @@ fn drafts_are_left_out_unless_asked_for() {
 }
 
 #[test]
+fn a_draft_section_leaves_out_every_page_in_it() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/plans/_index.md",
+        "---\ntitle: Plans\ndescription: d\ndraft: true\n---\nSoon.\n",
+    )
+    .write(
+        "content/plans/next/step.md",
+        "---\ntitle: Next step\ndescription: d\n---\nNEXT-STEP-TEXT\n",
+    );
+    site.build();
+    let public = site.site().join("public");
+    assert!(
+        !public.join("plans").exists(),
+        "the draft section's folder is written"
+    );
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(!sitemap.contains("plans"), "{sitemap}");
+    site.run(&["build", "--drafts"]).expect_success();
+    assert!(site
+        .read_output("plans/next/step/index.html")
+        .contains("NEXT-STEP-TEXT"));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let site = SiteTest::from_fixture("basic");
     site.build();
