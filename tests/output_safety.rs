@@ -65,6 +65,17 @@ fn keeps_a_host_verification_file() {
     ]);
     assert_eq!(before, snapshot(&public), "the output was changed");
     assert_eq!(leftovers(&site.site()), Vec::<String>::new());
+    // Doing what the message says works: the file is published by every build.
+    fs::rename(public.join("google123.html"), {
+        fs::create_dir_all(site.site().join("static")).unwrap();
+        site.site().join("static/google123.html")
+    })
+    .unwrap();
+    site.run(&["build"]).expect_success();
+    assert_eq!(
+        site.read_output("google123.html"),
+        "google-site-verification: 123"
+    );
 }
 
 #[test]

@@ -100,6 +100,10 @@ pub struct PageScan {
     /// (any other element with `data-history`), which configures its script.
     pub history_note: Option<String>,
     pub history_bar: Option<String>,
+    /// How many elements the page has. A file with none (a host's
+    /// verification file, `google123.html`) is plain text to a browser: it
+    /// loads and runs nothing, and is no page a visitor reads.
+    pub elements: usize,
     /// Why the parser stopped before the end of the page, if it did.
     pub unreadable: Option<String>,
 }
@@ -185,6 +189,9 @@ pub fn check(
     let origins = urls::Origins::new(options.base_url.as_deref(), &options.allow);
     let chosen = chosen(scans, only);
     let pages = chosen.par_iter().flat_map_iter(|&(page, scan)| {
+        if scan.elements == 0 && scan.unreadable.is_none() {
+            return Vec::new();
+        }
         let mut findings = privacy::check_page(page, scan, &origins);
         findings.extend(quick_exit::check_page(
             page,
@@ -354,6 +361,7 @@ fn is_no_referrer(policy: &str) -> bool {
 impl Scanner {
     fn element(&mut self, el: &Element<'_, '_>) {
         let tag = el.tag_name();
+        self.scan.elements += 1;
         self.body_started |= !HEAD_TAGS.contains(&tag.as_str());
         self.saw_noscript |= tag == "noscript";
         if tag == "foreignobject" {
