@@ -1,7 +1,8 @@
 // Print: the quick exit and the site's chrome are left out, the incident
 // diary fits the width of the paper, and the emergency numbers are printed
-// once, as text. The window is as wide as A4 paper inside 1.5 cm margins
-// (680 CSS px), and as a narrower page.
+// once, as text (one emergency notice, not the banner and the page's own).
+// The window is as wide as A4 paper inside 1.5 cm margins (680 CSS px), and
+// as a narrower page.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,12 +19,15 @@ function printed() {
     const s = getComputedStyle(el);
     return r.width > 1 && r.height > 1 && s.display !== 'none' && s.visibility !== 'hidden';
   };
-  const text = document.body.innerText;
-  const numbers = [...document.querySelectorAll('[data-signpost="emergency"] .emergency__phone')].map((a) => {
+  // The page's own text may name 999 (the Silent Solution, Relay UK): what
+  // must print once is each number of the emergency notices.
+  const phones = [...document.querySelectorAll('[data-signpost="emergency"] .emergency__phone')].filter(shown);
+  const numbers = phones.map((a) => {
     const s = getComputedStyle(a);
+    const number = a.textContent.trim();
     return {
-      number: a.textContent.trim(),
-      times: text.split(a.textContent.trim()).length - 1,
+      number,
+      times: phones.filter((b) => b.textContent.trim() === number).length,
       // Printed as text: no button border or fill.
       asText: parseFloat(s.borderTopWidth) === 0 && s.backgroundColor === 'rgba(0, 0, 0, 0)',
     };
