@@ -17,9 +17,50 @@ pub struct YamlError {
     pub hint: Option<String>,
 }
 
+/// How deep `[` and `{` may nest. The YAML reader's time grows with the
+/// square of the nesting (40,000 `[` took 5 s); no real file comes close.
+const MAX_FLOW_DEPTH: usize = 64;
+
 /// Parse `text`, which starts on line `first_line` of its file.
 pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, YamlError> {
+    check_flow_depth(text, first_line)?;
     serde_yaml::from_str(text).map_err(|e| convert(&e, text, first_line))
+}
+
+/// An error at the line where brackets outside quotes nest too deep.
+fn check_flow_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        // Quotes are followed within a line only: a stray apostrophe
+        // (`It's free`) can then hide brackets on its own line at most.
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, _) => {}
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Err(YamlError {
+                    line: Some(first_line + index),
+                    column: None,
+                    message: format!(
+                        "brackets `[` and `{{` are nested more than {MAX_FLOW_DEPTH} deep"
+                    ),
+                    hint: Some(
+                        "close each list `[...]` and map `{...}` where it ends, or write the \
+                         list one item a line (`- item`)"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parse `text` like [`parse`], but read past unknown top-level keys: the
@@ -235,6 +276,22 @@ fn tidy(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deeply_nested_brackets_are_refused_quickly_at_their_line() {
+        let deep = format!("- id: x\n  tags: {}", "[".repeat(40_000));
+        let started = std::time::Instant::now();
+        let error = super::parse::<Value>(&deep, 1).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(error.line, Some(2));
+        assert!(
+            error.message.contains("nested more than 64 deep"),
+            "{}",
+            error.message
+        );
+        let fine = "a: [[1, 2], {b: \"[[[[\"}]  # [[[[\nc: It's [free]\n";
+        assert!(super::parse::<Value>(fine, 1).is_ok());
+    }
+
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]
