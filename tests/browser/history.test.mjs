@@ -14,6 +14,7 @@ import {
   launchBrowser,
   guardedContext,
   NEUTRAL_HTML,
+  pageRunner,
 } from './lib.mjs';
 
 const PREVIOUS = 'https://previous-site.test/';
@@ -112,14 +113,7 @@ for (const site of SITES) {
       await noJs?.close();
       await server?.close();
     });
-    const withPage = (fn, ctx = () => context) => async () => {
-      const page = await ctx().newPage();
-      try {
-        await fn(page);
-      } finally {
-        await page.close();
-      }
-    };
+    const withPage = pageRunner(() => context);
 
     for (const how of ['shift', 'button']) {
       test(`after links, anchors and the quick exit (${how === 'shift' ? 'Shift ×3' : 'the button'}), Back reaches the page before the site`, withPage(async (page) => {

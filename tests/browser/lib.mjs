@@ -342,3 +342,20 @@ export const NEUTRAL_HTML =
 export function pageLabel(page) {
   return `/${page}`;
 }
+
+/**
+ * A test body that runs `fn` on a new page of the context `getContext()`
+ * returns (read when the test runs, after `before` has made it), and closes
+ * the page whatever happens: `const withPage = pageRunner(() => context)`, then
+ * `test(name, withPage(async (page) => …))`.
+ */
+export function pageRunner(getContext) {
+  return (fn, ctx = getContext) => async () => {
+    const page = await ctx().newPage();
+    try {
+      await fn(page);
+    } finally {
+      await page.close();
+    }
+  };
+}

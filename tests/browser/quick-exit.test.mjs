@@ -12,6 +12,7 @@ import {
   innerPage,
   pageLabel,
   NEUTRAL_HTML,
+  pageRunner,
 } from './lib.mjs';
 
 const LINK = '[data-signpost="quick-exit"]';
@@ -150,14 +151,7 @@ for (const site of SITES) {
         await server?.close();
       });
 
-      const withPage = (fn, ctx = () => context) => async () => {
-        const page = await ctx().newPage();
-        try {
-          await fn(page);
-        } finally {
-          await page.close();
-        }
-      };
+      const withPage = pageRunner(() => context);
 
       test('the first Tab focuses the quick exit link', withPage(async (page) => {
         await page.goto(url, { waitUntil: 'load' });
