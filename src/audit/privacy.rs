@@ -511,6 +511,14 @@ mod tests {
     use super::*;
     use crate::audit::scan;
 
+    /// The messages of the script check of `js` as `js/a.js`.
+    fn script_messages(js: &str, origins: &Origins) -> Vec<String> {
+        check_script("js/a.js", js, origins)
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
     fn messages(html: &str, allow: &[&str]) -> Vec<String> {
         let allow: Vec<String> = allow.iter().map(|h| h.to_string()).collect();
         let origins = Origins::new(Some("https://example.org/sub/"), &allow);
@@ -626,10 +634,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].message, "url(//x.net/c.png) at line 3 loads from x.net, another site, which would learn of every visit");
         let js = "var a = 1;\nwindow.localStorage.setItem('x', 1);\nvar mylocalStorageShim;\ndocument.cookie = 'a=b';";
-        let found: Vec<String> = check_script("js/a.js", js, &origins)
-            .into_iter()
-            .map(|f| f.message)
-            .collect();
+        let found = script_messages(js, &origins);
         assert_eq!(
             found,
             [
@@ -841,10 +846,7 @@ mod tests {
                   new Image().src = 'https:' + '//' + host;\nvar u = 'https://' + host;\n\
                   fetch('/own/x'); fetch('https://example.org/y'); fetch('https://api.example.net/z');\n\
                   document.createElementNS('http://www.w3.org/2000/svg', 'svg');";
-        let found: Vec<String> = check_script("js/a.js", js, &origins)
-            .into_iter()
-            .map(|f| f.message)
-            .collect();
+        let found = script_messages(js, &origins);
         assert_eq!(
             found,
             [
