@@ -3,6 +3,7 @@
 
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
+use crate::languages::{LanguageText, Translations};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -53,6 +54,13 @@ pub struct SiteConfig {
     /// The accessibility statement, published at /accessibility/.
     #[serde(default)]
     pub accessibility: Option<Accessibility>,
+    /// The site's other languages, by code (e.g. `cy`): each one's pages live
+    /// under /CODE/, and any text key above may be given in it.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageText>,
+    /// `required`: every page in every language, or the build fails; `optional`: a missing one is a warning.
+    #[serde(default)]
+    pub translations: Translations,
 }
 
 /// What the generated accessibility statement says (see the README's
@@ -315,6 +323,7 @@ impl SiteConfig {
         if let Some(a) = &self.accessibility {
             out.extend(a.validate(yaml_text, &self.country));
         }
+        out.extend(crate::languages::validate(self, yaml_text));
         if self.title.trim().is_empty() {
             out.push(error(
                 "title is empty".into(),
@@ -364,21 +373,8 @@ impl Accessibility {
                 "say how visitors report a problem, e.g. `contact: { email: web@example.ac.uk, phone: 0113 496 0000 }`",
             ));
         }
-        if !email.is_empty() && !crate::services::is_email(email) {
-            out.push(error(
-                "email",
-                format!("accessibility.contact.email `{email}` is not an email address"),
-                "write it as name@example.ac.uk",
-            ));
-        }
-        if let Some(Err(why)) =
-            (!phone.is_empty()).then(|| crate::phone::link_target(phone, country))
-        {
-            out.push(error(
-                "phone",
-                format!("accessibility.contact.phone `{phone}` {why}"),
-                "write the number as it is dialled in the site's country, e.g. 0113 496 0000, or with its country code, e.g. +44 113 496 0000",
-            ));
+        for (key, (message, hint)) in contact_problems(email, phone, country) {
+            out.push(error(key, format!("accessibility.contact.{message}"), &hint));
         }
         if self.reply_within.trim().is_empty() {
             out.push(error(
@@ -391,8 +387,38 @@ impl Accessibility {
     }
 }
 
+/// What is wrong with an accessibility contact's email and phone number (each
+/// may be empty), by key: the message from the key's name on, and a hint.
+pub(crate) fn contact_problems(
+    email: &str,
+    phone: &str,
+    country: &str,
+) -> Vec<(&'static str, (String, String))> {
+    let mut out = Vec::new();
+    let (email, phone) = (email.trim(), phone.trim());
+    if !email.is_empty() && !crate::services::is_email(email) {
+        out.push((
+            "email",
+            (
+                format!("email `{email}` is not an email address"),
+                "write it as name@example.ac.uk".into(),
+            ),
+        ));
+    }
+    if let Some(Err(why)) = (!phone.is_empty()).then(|| crate::phone::link_target(phone, country)) {
+        out.push((
+            "phone",
+            (
+                format!("phone `{phone}` {why}"),
+                "write the number as it is dialled in the site's country, e.g. 0113 496 0000, or with its country code, e.g. +44 113 496 0000".into(),
+            ),
+        ));
+    }
+    out
+}
+
 /// Why a quick exit address will not take a visitor away from the site, if it will not.
-fn quick_exit_problem(exit: &str, base: Option<&url::Url>) -> Result<(), String> {
+pub(crate) fn quick_exit_problem(exit: &str, base: Option<&url::Url>) -> Result<(), String> {
     if exit.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`')) {
         return Err("contains spaces or quotes".into());
     }

@@ -44,6 +44,11 @@ impl Date {
         format!("{} {}", month_name(self.0.month()), self.0.year())
     }
 
+    /// Year, month (1-12) and day (1-31), for formatting in another language.
+    pub fn year_month_day(self) -> (i32, u32, u32) {
+        (self.0.year(), self.0.month(), self.0.day())
+    }
+
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }

@@ -37,6 +37,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, (String, PathBuf)>,
     pub static_files: BTreeMap<String, StaticSource>,
     pub strings: BTreeMap<String, String>,
+    /// The strings by language code: each layer's `strings.CODE.yaml`, and
+    /// its `strings.yaml` under the layer's `language` (see [`Theme::strings_for`]).
+    pub strings_by_language: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// theme.yaml. `name` and `description` document the theme for people; only
@@ -50,6 +53,9 @@ struct ThemeManifest {
     _description: Option<String>,
     #[serde(default)]
     extends: Option<String>,
+    /// The language of strings.yaml (default `en`); `strings.CODE.yaml` holds another's.
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// One theme's files, wherever they live.
@@ -59,6 +65,8 @@ struct ThemeLayer {
     templates: Vec<(String, String, PathBuf)>,
     static_files: Vec<(String, StaticSource)>,
     strings: BTreeMap<String, String>,
+    /// `strings.CODE.yaml` files, by CODE.
+    translated_strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The names of the themes compiled into the binary.
@@ -121,6 +129,19 @@ pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme
             .static_files
             .extend(layer.static_files.iter().cloned());
         theme.strings.extend(layer.strings.clone());
+        let own = layer.manifest.language.as_deref().unwrap_or("en");
+        for (code, strings) in [(own, &layer.strings)].into_iter().chain(
+            layer
+                .translated_strings
+                .iter()
+                .map(|(c, s)| (c.as_str(), s)),
+        ) {
+            theme
+                .strings_by_language
+                .entry(code.to_string())
+                .or_default()
+                .extend(strings.clone());
+        }
     }
     let mut problems = Vec::new();
     for dir in site_dirs {
@@ -234,6 +255,31 @@ fn load_local_layer(
     } else {
         BTreeMap::new()
     };
+    let mut translated_strings = BTreeMap::new();
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    for file_name in names {
+        let Some(code) = strings_file_language(&file_name) else {
+            continue;
+        };
+        let found = FoundFile {
+            rel: file_name.clone(),
+            abs: root.join(&file_name),
+        };
+        match read_text(&found, show_root)
+            .and_then(|f| parse_translated_strings(code, &f.text, &f.display))
+        {
+            Ok(s) => {
+                translated_strings.insert(code.to_string(), s);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -243,6 +289,7 @@ fn load_local_layer(
         templates,
         static_files,
         strings,
+        translated_strings,
     })
 }
 
@@ -263,6 +310,18 @@ fn load_built_in_layer(
         Some(t) => parse_strings(t, &origin("strings.yaml")).map_err(|d| vec![d])?,
         None => BTreeMap::new(),
     };
+    let mut translated_strings = BTreeMap::new();
+    for file in dir.files() {
+        let file_name = file.path().file_name().and_then(|n| n.to_str());
+        if let (Some(code), Some(text)) = (
+            file_name.and_then(strings_file_language),
+            file.contents_utf8(),
+        ) {
+            let shown = origin(file_name.unwrap_or_default());
+            let parsed = parse_translated_strings(code, text, &shown).map_err(|d| vec![d])?;
+            translated_strings.insert(code.to_string(), parsed);
+        }
+    }
     let mut templates = Vec::new();
     let mut static_files = Vec::new();
     collect_embedded(dir, &mut |path, bytes| {
@@ -287,6 +346,7 @@ fn load_built_in_layer(
         templates,
         static_files,
         strings,
+        translated_strings,
     })
 }
 
@@ -300,12 +360,59 @@ fn collect_embedded(dir: &'static Dir<'static>, visit: &mut dyn FnMut(&Path, &'s
 }
 
 fn parse_manifest(text: &str, display: &Path) -> Result<ThemeManifest, Diagnostic> {
-    yaml::parse(text, 1).map_err(|e| {
+    let manifest: ThemeManifest = yaml::parse(text, 1).map_err(|e| {
         Diagnostic::error("theme", e.message)
             .in_file(display)
             .at(e.line, e.column)
             .with_hint_opt(e.hint)
-    })
+    })?;
+    match manifest.language.as_deref().map(crate::locale::parse_code) {
+        Some(Err(e)) => Err(Diagnostic::error("theme", format!("language: {e}"))
+            .in_file(display)
+            .at_line(yaml::key_line(text, "language", 1))
+            .with_hint(e.hint())),
+        _ => Ok(manifest),
+    }
+}
+
+impl Theme {
+    /// The theme's own strings for the language `code`: those of
+    /// `strings.CODE.yaml`, else of the code without its region (`cy-GB` →
+    /// `cy`, `pa-Arab-PK` → `pa-Arab`, never `pa`: a script is kept). None
+    /// when the theme has no strings in that language.
+    pub fn strings_for(&self, code: &str) -> Option<&BTreeMap<String, String>> {
+        self.strings_by_language.get(code).or_else(|| {
+            let mut id = crate::locale::parse_code(code).ok()?;
+            id.region = None;
+            id.variants.clear();
+            self.strings_by_language.get(&id.to_string())
+        })
+    }
+}
+
+/// `cy` for `strings.cy.yaml`.
+fn strings_file_language(file_name: &str) -> Option<&str> {
+    file_name
+        .strip_prefix("strings.")?
+        .strip_suffix(".yaml")
+        .filter(|code| !code.is_empty())
+}
+
+/// `strings.CODE.yaml`: a language code the file name spells right, and `key: text` lines.
+fn parse_translated_strings(
+    code: &str,
+    text: &str,
+    display: &Path,
+) -> Result<BTreeMap<String, String>, Diagnostic> {
+    if let Err(e) = crate::locale::parse_code(code) {
+        return Err(Diagnostic::error("theme", format!("in its file name, {e}"))
+            .in_file(display)
+            .with_hint(format!(
+                "name the file strings.CODE.yaml with CODE the language's code: {}",
+                e.hint()
+            )));
+    }
+    parse_strings(text, display)
 }
 
 fn parse_strings(text: &str, display: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {

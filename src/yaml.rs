@@ -148,6 +148,42 @@ pub fn key_line(text: &str, key: &str, first_line: usize) -> Option<usize> {
         .map(|i| i + first_line)
 }
 
+/// 1-based line of a nested key, e.g. `["languages", "cy", "title"]`: each
+/// key searched for inside the block of the one before it, the first at the
+/// start of a line. When an inner key is not found (it is written inline, `{ ... }`),
+/// the line of the deepest key found; None when the first is not found.
+pub fn key_path_line(text: &str, path: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut start, mut parent, mut line) = (0, None, None);
+    for key in path {
+        let mut hit = None;
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            let body = l.trim_start();
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let indent = l.len() - body.len();
+            match parent {
+                Some(p) if indent <= p => break,
+                None if indent > 0 => continue,
+                _ => {}
+            }
+            let unquoted = [*key, &format!("\"{key}\""), &format!("'{key}'")]
+                .into_iter()
+                .find_map(|k| body.strip_prefix(k));
+            if unquoted.is_some_and(|rest| rest.trim_start().starts_with(':')) {
+                hit = Some((i, indent));
+                break;
+            }
+        }
+        let Some((i, indent)) = hit else {
+            return line;
+        };
+        (start, parent, line) = (i + 1, Some(indent), Some(i + 1));
+    }
+    line
+}
+
 fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
     let full = error.to_string();
     // serde_yaml appends " at line L column C"; we print our own location.
