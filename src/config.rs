@@ -374,7 +374,11 @@ impl Accessibility {
             ));
         }
         for (key, (message, hint)) in contact_problems(email, phone, country) {
-            out.push(error(key, format!("accessibility.contact.{message}"), &hint));
+            out.push(error(
+                key,
+                format!("accessibility.contact.{message}"),
+                &hint,
+            ));
         }
         if self.reply_within.trim().is_empty() {
             out.push(error(

@@ -180,17 +180,22 @@ pub fn validate(config: &SiteConfig, yaml_text: &str) -> Vec<Diagnostic> {
                 out.push(error(format!("languages: {e}"), &[], e.hint()));
                 continue;
             }
-            Ok(locale) if !locale.is_known() => out.push(diagnostic(
-                Diagnostic::warning(
-                    "language",
-                    format!(
-                        "languages: `{code}` is a language Unicode's CLDR data does not know: \
+            Ok(locale) if !locale.is_known() => out.push(
+                diagnostic(
+                    Diagnostic::warning(
+                        "language-unknown",
+                        format!(
+                            "languages: `{code}` is a language Unicode's CLDR data does not know: \
                          its pages are laid out left to right, and dates and sorting use \
                          CLDR's neutral forms"
+                        ),
                     ),
+                    &path(&[]),
+                )
+                .with_hint(
+                    "check the code; e.g. `cy` is Welsh, `ur` Urdu, `pa-Arab` Panjabi in Shahmukhi",
                 ),
-                &path(&[]),
-            ).with_hint("check the code; e.g. `cy` is Welsh, `ur` Urdu, `pa-Arab` Panjabi in Shahmukhi")),
+            ),
             Ok(_) => {}
         }
         if crate::locale::parse_code(code).ok() == default {
@@ -210,10 +215,7 @@ pub fn validate(config: &SiteConfig, yaml_text: &str) -> Vec<Diagnostic> {
                 ));
             }
         }
-        for (key, value) in [
-            ("title", &text.title),
-            ("description", &text.description),
-        ] {
+        for (key, value) in [("title", &text.title), ("description", &text.description)] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 out.push(error(
                     format!("languages.{code}.{key} is empty"),
@@ -228,7 +230,7 @@ pub fn validate(config: &SiteConfig, yaml_text: &str) -> Vec<Diagnostic> {
         if text.title.is_none() {
             out.push(diagnostic(
                 Diagnostic::warning(
-                    "language",
+                    "language-untranslated",
                     format!(
                         "languages.{code} has no `title`: its pages show the default language's title `{}`",
                         config.title
@@ -277,14 +279,17 @@ fn statement_problems(
     ) {
         let (message, hint) = problem;
         out.push(
-            Diagnostic::error("accessibility", format!("languages.{code}.accessibility.contact.{message}"))
-                .in_file("site.yaml")
-                .at_line(path(&["contact", key]).or_else(|| path(&["contact"])))
-                .with_hint(hint),
+            Diagnostic::error(
+                "accessibility",
+                format!("languages.{code}.accessibility.contact.{message}"),
+            )
+            .in_file("site.yaml")
+            .at_line(path(&["contact", key]).or_else(|| path(&["contact"])))
+            .with_hint(hint),
         );
     }
     let warn = |message: String, key: &str| {
-        Diagnostic::warning("language", message)
+        Diagnostic::warning("language-untranslated", message)
             .in_file("site.yaml")
             .at_line(path(&[key]).or_else(|| at(&["languages", code])))
     };
@@ -338,7 +343,11 @@ pub fn strings(theme: &Theme, config: &SiteConfig, code: &str) -> BTreeMap<Strin
         (theme.strings_for(code), own)
     };
     let mut strings = base.cloned().unwrap_or_default();
-    strings.extend(own.into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+    strings.extend(
+        own.into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     strings
 }
 
@@ -395,14 +404,16 @@ pub fn check_strings(theme: &Theme, config: &SiteConfig, yaml_text: &str) -> Vec
             )
         };
         let error = |message: String| {
-            Diagnostic::error("strings", message)
+            Diagnostic::error("strings-missing", message)
                 .in_file("site.yaml")
                 .at_line(line)
                 .with_hint(hint.clone())
         };
         if missing.len() <= MISSING_NAMED {
             for key in &missing {
-                out.push(error(format!("interface string `{key}` has no `{code}` text")));
+                out.push(error(format!(
+                    "interface string `{key}` has no `{code}` text"
+                )));
             }
         } else {
             out.push(error(format!(
@@ -419,7 +430,7 @@ pub fn check_strings(theme: &Theme, config: &SiteConfig, yaml_text: &str) -> Vec
                     let known = keys.iter().copied();
                     out.push(
                         Diagnostic::warning(
-                            "strings",
+                            "strings-unknown",
                             format!("`{shown}` gives `{key}`, which no template uses"),
                         )
                         .in_file("site.yaml")
@@ -500,18 +511,72 @@ translations: optional
         assert_eq!(cy.brand.name, "Prifysgol Northbridge");
         assert_eq!(cy.brand.logo, site.brand.logo);
         assert_eq!(cy.quick_exit.url, "https://www.bbc.co.uk/cymrufyw");
-        assert_eq!(cy.quick_exit.label, "", "never the English label: the theme's Welsh one");
+        assert_eq!(
+            cy.quick_exit.label, "",
+            "never the English label: the theme's Welsh one"
+        );
         assert_eq!(cy.quick_exit.history, site.quick_exit.history);
-        assert_eq!(cy.strings, BTreeMap::from([("nav.home".into(), "Tudalen hafan".into())]));
+        assert_eq!(
+            cy.strings,
+            BTreeMap::from([("nav.home".into(), "Tudalen hafan".into())])
+        );
         let statement = cy.accessibility.unwrap();
         assert_eq!(statement.reply_within, "5 diwrnod gwaith");
         assert_eq!(statement.contact.email, "gwe@example.ac.uk");
-        assert_eq!(statement.contact.phone, "0113 496 0000", "not given: the default's");
+        assert_eq!(
+            statement.contact.phone, "0113 496 0000",
+            "not given: the default's"
+        );
         assert_eq!(statement.tested.by, "Northbridge Digital Team");
         assert_eq!(cy.base_url, site.base_url);
         let en = site.for_language("en-GB").unwrap();
-        assert_eq!((en.title.as_str(), en.quick_exit.label.as_str()), (site.title.as_str(), "Leave now"));
+        assert_eq!(
+            (en.title.as_str(), en.quick_exit.label.as_str()),
+            (site.title.as_str(), "Leave now")
+        );
         assert!(site.for_language("fr").is_none());
+    }
+
+    #[test]
+    fn the_site_schema_describes_languages_and_refuses_unknown_keys() {
+        let site: serde_json::Value =
+            serde_json::from_str(&crate::schema::render(crate::schema::SchemaKind::Site)).unwrap();
+        let languages = &site["properties"]["languages"];
+        assert_eq!(languages["type"], "object");
+        assert_eq!(
+            languages["additionalProperties"]["$ref"],
+            "#/definitions/LanguageText"
+        );
+        let text = &site["definitions"]["LanguageText"];
+        assert_eq!(text["additionalProperties"], false);
+        for key in [
+            "title",
+            "description",
+            "brand",
+            "quick_exit",
+            "strings",
+            "accessibility",
+        ] {
+            assert!(text["properties"].get(key).is_some(), "{key}");
+        }
+        for def in [
+            "BrandText",
+            "QuickExitText",
+            "AccessibilityText",
+            "ContactText",
+            "TestedText",
+        ] {
+            assert_eq!(
+                site["definitions"][def]["additionalProperties"], false,
+                "{def}"
+            );
+        }
+        let translations = serde_json::to_string(&site["definitions"]["Translations"]).unwrap();
+        assert!(
+            translations.contains("\"required\"") && translations.contains("\"optional\""),
+            "{translations}"
+        );
+        assert_eq!(site["properties"]["translations"]["default"], "required");
     }
 
     #[test]
@@ -536,17 +601,29 @@ translations: optional
         let text = SITE.replace("quick_exit: { url:", "quick_exit: { history: normal, url:");
         let e = crate::yaml::parse::<SiteConfig>(&text, 1).unwrap_err();
         assert!(e.message.contains("unknown key `history`"), "{}", e.message);
-        let e = crate::yaml::parse::<SiteConfig>("title: T\nbase_url: https://e.org/\ntranslations: always\n", 1)
-            .unwrap_err();
+        let e = crate::yaml::parse::<SiteConfig>(
+            "title: T\nbase_url: https://e.org/\ntranslations: always\n",
+            1,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(3));
-        assert!(e.message.contains("`required`, `optional`") || e.message.contains("required"), "{}", e.message);
+        assert!(
+            e.message.contains("`required`, `optional`") || e.message.contains("required"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn a_bad_language_code_is_an_error_at_its_line() {
-        let text = SITE.replace("  cy:\n", "  CY:\n").replace("translations:", "  'Welsh language': {}\ntranslations:");
+        let text = SITE
+            .replace("  cy:\n", "  CY:\n")
+            .replace("translations:", "  'Welsh language': {}\ntranslations:");
         let found = validate(&config(&text), &text);
-        let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.severity == Severity::Error).collect();
+        let errors: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
         assert_eq!(
             shown(&errors.iter().map(|d| (*d).clone()).collect::<Vec<_>>()),
             [
@@ -555,21 +632,36 @@ translations: optional
             ]
         );
         assert_eq!(errors[0].hint.as_deref(), Some("write it as `cy`"));
-        assert!(errors[1].hint.as_deref().is_some_and(|h| h.contains("`cy` for Welsh")));
+        assert!(errors[1]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`cy` for Welsh")));
         let text = SITE.replace("  cy:\n", "  en-GB:\n");
         let found = validate(&config(&text), &text);
-        assert_eq!(shown(&found)[0], "14: languages: `en-GB` is the site's default language (`language: en-GB`)");
+        assert_eq!(
+            shown(&found)[0],
+            "14: languages: `en-GB` is the site's default language (`language: en-GB`)"
+        );
         let text = format!("language: English\n{SITE}");
-        assert_eq!(shown(&validate(&config(&text), &text))[0], "1: language: `English` is not written as a language code is");
+        assert_eq!(
+            shown(&validate(&config(&text), &text))[0],
+            "1: language: `English` is not a language code"
+        );
     }
 
     #[test]
     fn a_language_is_checked_where_it_differs() {
         let text = SITE
-            .replace("https://www.bbc.co.uk/cymrufyw", "https://www.example.ac.uk/cy/")
+            .replace(
+                "https://www.bbc.co.uk/cymrufyw",
+                "https://www.example.ac.uk/cy/",
+            )
             .replace("gwe@example.ac.uk", "gwe at example")
             .replace("    title: Cymorth stelcian ac aflonyddu\n", "")
-            .replace("  reply_within: 5 working days\n", "  reply_within: 5 working days\n  known_issues: [Some PDFs are not tagged.]\n");
+            .replace(
+                "  reply_within: 5 working days\n",
+                "  reply_within: 5 working days\n  known_issues: [Some PDFs are not tagged.]\n",
+            );
         let found = validate(&config(&text), &text);
         assert_eq!(
             shown(&found),
@@ -597,18 +689,32 @@ translations: optional
             let cy = t.strings_for("cy").unwrap();
             assert_eq!(t.strings_for("cy-GB"), Some(cy));
             let keys = |s: &BTreeMap<String, String>| s.keys().cloned().collect::<Vec<_>>();
-            assert_eq!(keys(en), keys(cy), "{name}: the same keys in English and Welsh");
+            assert_eq!(
+                keys(en),
+                keys(cy),
+                "{name}: the same keys in English and Welsh"
+            );
             assert!(en.len() > 100, "{name}");
             let placeholders = |text: &str| {
-                text.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(p, _)| p.to_string()).collect::<Vec<_>>()
+                text.split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split_once('}'))
+                    .map(|(p, _)| p.to_string())
+                    .collect::<Vec<_>>()
             };
             for (key, english) in en {
                 let welsh = &cy[key];
                 assert!(!welsh.trim().is_empty(), "{name}: {key}");
                 assert_eq!(placeholders(english), placeholders(welsh), "{name}: {key}");
             }
-            let same: Vec<&String> = en.keys().filter(|k| en[*k] == cy[*k] && !["service.cost"].contains(&k.as_str())).collect();
-            assert!(same.is_empty(), "{name}: Welsh strings left in English: {same:?}");
+            let same: Vec<&String> = en
+                .keys()
+                .filter(|k| en[*k] == cy[*k] && !["service.cost"].contains(&k.as_str()))
+                .collect();
+            assert!(
+                same.is_empty(),
+                "{name}: Welsh strings left in English: {same:?}"
+            );
         }
     }
 
@@ -617,7 +723,11 @@ translations: optional
         let site = config(SITE);
         for name in ["default", "calm"] {
             let t = theme(name);
-            assert!(check_strings(&t, &site, SITE).is_empty(), "{name}: {:?}", shown(&check_strings(&t, &site, SITE)));
+            assert!(
+                check_strings(&t, &site, SITE).is_empty(),
+                "{name}: {:?}",
+                shown(&check_strings(&t, &site, SITE))
+            );
             let cy = strings(&t, &site, "cy");
             assert_eq!(cy["nav.home"], "Tudalen hafan", "the site's own on top");
             assert_eq!(cy["skip_to_content"], "Neidio i'r prif gynnwys");
@@ -628,7 +738,11 @@ translations: optional
     #[test]
     fn a_language_without_theme_strings_needs_every_key_in_site_yaml() {
         let t = theme("default");
-        let all: BTreeMap<String, String> = t.strings.keys().map(|k| (k.clone(), format!("pl {k}"))).collect();
+        let all: BTreeMap<String, String> = t
+            .strings
+            .keys()
+            .map(|k| (k.clone(), format!("pl {k}")))
+            .collect();
         let site_with = |strings: &BTreeMap<String, String>| {
             let mut site = config("title: T\nbase_url: https://e.org/\nlanguages:\n  pl:\n    title: T\n    strings: {}\n");
             site.languages.get_mut("pl").unwrap().strings = strings.clone();
@@ -651,26 +765,52 @@ translations: optional
             ]
         );
         assert_eq!(found[0].severity, Severity::Error);
-        assert!(found[0].hint.as_deref().is_some_and(|h| h.contains("has no strings in `pl`")), "{:?}", found[0].hint);
+        assert!(
+            found[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("has no strings in `pl`")),
+            "{:?}",
+            found[0].hint
+        );
         assert_eq!(found[2].severity, Severity::Warning);
         assert_eq!(found[2].hint.as_deref(), Some("did you mean `nav.home`?"));
 
         let none = check_strings(&t, &site_with(&BTreeMap::new()), text);
         assert_eq!(none.len(), 1, "{:?}", shown(&none));
-        assert!(none[0].message.starts_with(&format!("{} interface strings have no `pl` text: ", t.strings.len())), "{}", none[0].message);
+        assert!(
+            none[0].message.starts_with(&format!(
+                "{} interface strings have no `pl` text: ",
+                t.strings.len()
+            )),
+            "{}",
+            none[0].message
+        );
 
         // A key the site adds for its own templates is needed in every language.
         let mut site = site_with(&all);
-        site.strings.insert("footer.charity".into(), "Registered charity 123".into());
-        assert_eq!(shown(&check_strings(&t, &site, text)), ["6: interface string `footer.charity` has no `pl` text"]);
+        site.strings
+            .insert("footer.charity".into(), "Registered charity 123".into());
+        assert_eq!(
+            shown(&check_strings(&t, &site, text)),
+            ["6: interface string `footer.charity` has no `pl` text"]
+        );
     }
 
     #[test]
     fn a_default_language_the_theme_does_not_speak_needs_its_strings_too() {
-        let text = "title: T\nbase_url: https://e.org/\nlanguage: pl\nlanguages:\n  en-GB: { title: T }\n";
+        let text =
+            "title: T\nbase_url: https://e.org/\nlanguage: pl\nlanguages:\n  en-GB: { title: T }\n";
         let found = check_strings(&theme("default"), &config(text), text);
         assert_eq!(found.len(), 1, "{:?}", shown(&found));
-        assert!(found[0].message.contains("have no `pl` text"), "{}", found[0].message);
-        assert_eq!(found[0].line, None, "no `strings:` in site.yaml to point at");
+        assert!(
+            found[0].message.contains("have no `pl` text"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].line, None,
+            "no `strings:` in site.yaml to point at"
+        );
     }
 }

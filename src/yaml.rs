@@ -353,6 +353,27 @@ mod tests {
     }
 
     #[test]
+    fn a_nested_key_is_found_inside_its_own_block() {
+        let text = "title: x\nlanguages:\n  cy:\n    title: y\n    strings:\n      nav.home: z\n\n  # Arabic\n  'ar': { title: w }\nstrings:\n  a: b\n";
+        let at = |path: &[&str]| key_path_line(text, path);
+        assert_eq!(at(&["languages", "cy", "title"]), Some(4));
+        assert_eq!(
+            at(&["strings"]),
+            Some(10),
+            "the top-level key, not the one under cy"
+        );
+        assert_eq!(at(&["languages", "cy", "strings", "nav.home"]), Some(6));
+        assert_eq!(
+            at(&["languages", "ar", "title"]),
+            Some(9),
+            "written inline: its block's line"
+        );
+        assert_eq!(at(&["languages", "fr"]), Some(2));
+        assert_eq!(at(&["title"]), Some(1));
+        assert_eq!(at(&["nope"]), None);
+    }
+
+    #[test]
     fn unknown_keys_are_each_reported_and_the_rest_is_read() {
         let (page, unknown) = parse_lenient::<Page>("titel: x\ntitle: A\nwieght: 2\n", 2).unwrap();
         assert_eq!(page.title, "A");
