@@ -79,6 +79,12 @@ impl Diagnostic {
         self
     }
 
+    /// `hint`, unless the diagnostic has one.
+    pub fn or_hint(mut self, hint: &str) -> Self {
+        self.hint.get_or_insert_with(|| hint.to_string());
+        self
+    }
+
     fn location(&self) -> String {
         let mut out = String::new();
         if let Some(file) = &self.file {

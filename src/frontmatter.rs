@@ -161,12 +161,7 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
                 .at_line(Some(e.line()))
                 .with_hint(e.hint())
         })?;
-    let problem = |e: yaml::YamlError| {
-        Diagnostic::error("front-matter", e.message)
-            .in_file(&file.display)
-            .at(e.line, e.column)
-            .with_hint_opt(e.hint)
-    };
+    let problem = |e: yaml::YamlError| e.diagnostic("front-matter", &file.display);
     let (front, unknown) = yaml::parse_lenient::<FrontMatter>(front_text, 2).map_err(problem)?;
     let problems = unknown.into_iter().map(problem).collect();
     let (front_text, body) = (front_text.to_string(), body.to_string());

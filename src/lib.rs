@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod html;
 pub mod http;
 pub mod init;
 pub mod interrupt;
@@ -115,6 +116,8 @@ struct LoadedSite {
     config_text: String,
     model: SiteModel,
     services: ServiceRegistry,
+    /// The registry's phone numbers, for finding them in page text.
+    numbers: lint::NumberIndex,
     theme: theme::Theme,
     /// The Markdown files of the site and its packs, by path under content/.
     page_files: BTreeMap<String, FoundFile>,
@@ -134,6 +137,7 @@ impl LoadedSite {
             config: &self.config,
             site: &self.model,
             services: &self.services,
+            numbers: &self.numbers,
             theme: &self.theme,
             assets,
             security_meta,
@@ -477,11 +481,13 @@ fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedS
         .map_err(|problems| diagnostics.extend(problems))
         .ok()?;
     let services = services.ok()?;
+    let numbers = lint::NumberIndex::new(services.views(), &config.country);
     Some(LoadedSite {
         config,
         config_text: chain.config_text,
         model,
         services,
+        numbers,
         theme,
         page_files,
         layers: chain.layers,

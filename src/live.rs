@@ -13,6 +13,7 @@ use crate::content::read_text;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ParsedPage};
+use crate::lint::NumberIndex;
 use crate::output::OutputTree;
 use crate::pack;
 use crate::services::ServiceRegistry;
@@ -258,7 +259,8 @@ impl LiveSite {
         {
             return None;
         }
-        let numbers = old.numbers().changed(services.numbers());
+        let index = NumberIndex::new(services.views(), &site.config.country);
+        let numbers = site.numbers.changed(&index);
         let affected: Vec<usize> = site
             .model
             .pages
@@ -289,6 +291,7 @@ impl LiveSite {
             .retain(|d| !old_reviews.contains(d));
         self.built.site_diagnostics.extend(new_reviews);
         self.built.site.services = services;
+        self.built.site.numbers = index;
         self.render_again(BTreeMap::new(), affected, false, started)
     }
 

@@ -49,12 +49,8 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
             site_dir,
         )
         .map_err(|d| vec![d])?;
-        let value = yaml::parse_value(&file.text, 1).map_err(|e| {
-            vec![Diagnostic::error("config", e.message)
-                .in_file(&file.display)
-                .at(e.line, e.column)
-                .with_hint_opt(e.hint)]
-        })?;
+        let value = yaml::parse_value(&file.text, 1)
+            .map_err(|e| vec![e.diagnostic("config", &file.display)])?;
         if !value.is_mapping() {
             let what = match &value {
                 Value::Null => "is empty",
@@ -139,10 +135,7 @@ fn config_error(e: yaml::YamlError, site_text: &str) -> Vec<Diagnostic> {
         let key = e.message.split('`').nth(1)?;
         yaml::key_line(site_text, key, 1)
     });
-    vec![Diagnostic::error("config", e.message)
-        .in_file("site.yaml")
-        .at(line, e.column)
-        .with_hint_opt(e.hint)]
+    vec![yaml::YamlError { line, ..e }.diagnostic("config", "site.yaml")]
 }
 
 /// The files under `content/` of every layer, later layers replacing earlier
@@ -248,12 +241,8 @@ fn merged_services(
     let mut order: Vec<String> = Vec::new();
     let mut by_id: BTreeMap<String, (Value, usize)> = BTreeMap::new();
     for (index, file) in files.iter().enumerate() {
-        let list: Vec<Value> = yaml::parse(&file.text, 1).map_err(|e| {
-            vec![Diagnostic::error("services", e.message)
-                .in_file(&file.display)
-                .at(e.line, e.column)
-                .with_hint_opt(e.hint)]
-        })?;
+        let list: Vec<Value> = yaml::parse(&file.text, 1)
+            .map_err(|e| vec![e.diagnostic("services", &file.display)])?;
         for entry in list {
             let Some(id) = entry.get("id").and_then(Value::as_str).map(str::to_string) else {
                 return Err(vec![Diagnostic::error("services", "a service has no `id`")
@@ -292,10 +281,13 @@ fn merged_services(
                 });
             }
             Err(e) => problems.push(
-                Diagnostic::error("services", format!("service `{id}`: {}", e.message))
-                    .in_file(&file.display)
-                    .at_line(line)
-                    .with_hint_opt(e.hint),
+                yaml::YamlError {
+                    message: format!("service `{id}`: {}", e.message),
+                    line,
+                    column: None,
+                    hint: e.hint,
+                }
+                .diagnostic("services", &file.display),
             ),
         }
     }

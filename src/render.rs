@@ -6,6 +6,7 @@
 use crate::config::SiteConfig;
 use crate::dates::{Date, DisplayDate};
 use crate::diagnostics::Diagnostic;
+use crate::lint::{NumberIndex, NumbersWritten};
 use crate::markdown::{self, LinkContext, TocEntry};
 use crate::page::{Page, PageKind, SiteModel};
 use crate::services::{ServiceKind, ServiceRegistry, ServiceView};
@@ -21,6 +22,8 @@ pub struct RenderInput<'a> {
     pub config: &'a SiteConfig,
     pub site: &'a SiteModel,
     pub services: &'a ServiceRegistry,
+    /// The registry's phone numbers, for finding them in page text.
+    pub numbers: &'a NumberIndex,
     pub theme: &'a Theme,
     /// Static file path → URL (fingerprinted where that applies).
     pub assets: &'a BTreeMap<String, String>,
@@ -41,7 +44,7 @@ pub struct RenderedPage {
 /// matter names, so `serve` knows which pages a change to services.yaml shows on.
 #[derive(Debug, Clone, Default)]
 pub struct RegistryUse {
-    pub numbers: crate::lint::NumbersWritten,
+    pub numbers: NumbersWritten,
     /// Services its shortcodes name (`service(id="...")`), found or not.
     pub services: std::collections::BTreeSet<String>,
     /// It lists services by kind or tag (`services(...)`): any change to the
@@ -280,7 +283,7 @@ pub fn compile_templates(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnost
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also writes every `/` as `&#x2F;`, which HTML does not
     // need: it only makes pages longer for the minifier and the audit to read.
-    tera.set_escape_fn(markdown::escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     let templates: Vec<(&str, &str)> = input
         .theme
         .templates
@@ -383,7 +386,7 @@ fn render_page(
         display,
         base_path: &base_path,
         first_line: source.body_first_line,
-        numbers: input.services.numbers(),
+        numbers: input.numbers,
     };
     let mut md = markdown::render(&body, &links);
     problems.append(&mut md.problems);
@@ -766,7 +769,7 @@ pub fn sitemap(config: &SiteConfig, site: &SiteModel) -> String {
     for (path, reviewed) in entries {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            markdown::escape_html(&format!("{base}{path}"))
+            crate::html::escape_html(&format!("{base}{path}"))
         ));
         if let Some(date) = reviewed {
             out.push_str(&format!("<lastmod>{}</lastmod>", Date::iso(date)));
