@@ -8,35 +8,21 @@
 //! it). Anything else (a new, deleted or moved page, an emergency service,
 //! theme strings, static files, site.yaml) needs a whole build.
 
-use crate::config::SiteConfig;
 use crate::content::read_text;
-use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, ParsedPage};
+use crate::frontmatter::{self, PageFile};
 use crate::lint::NumberIndex;
 use crate::output::OutputTree;
 use crate::pack;
 use crate::services::ServiceRegistry;
 use crate::theme::{self, Theme};
 use crate::watch::real_path;
-use crate::{build_kept, description_warning, finish_page, render, reviews};
+use crate::{build_kept, finish_page, render, reviews, validate};
 use crate::{BuildOptions, BuildReport, Built};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// The problems a build finds in a page's front matter (unknown keys,
-/// description, review dates): redone when the page is edited.
-fn page_checks(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnostic> {
-    let review = reviews::page_review(page, config, today).1;
-    page.problems
-        .iter()
-        .cloned()
-        .chain(description_warning(page))
-        .chain(review)
-        .collect()
-}
 
 /// What an update did: the report of the whole site, and how many pages it rendered.
 pub struct Updated {
@@ -167,12 +153,15 @@ impl LiveSite {
     fn update_pages(&mut self, changed: &[PathBuf]) -> Option<Updated> {
         let started = Instant::now();
         let model = &self.built.site.model;
-        let mut edited: Vec<(usize, Result<ParsedPage, Diagnostic>)> = Vec::new();
+        let mut edited: Vec<(usize, Result<PageFile, Diagnostic>)> = Vec::new();
         for path in changed {
             let rel = self.files.get(path)?;
             let index = model.by_source(rel)?;
             let parsed = self.read(rel)?;
-            if parsed.as_ref().is_ok_and(|p| !model.same_place(index, p)) {
+            if parsed
+                .as_ref()
+                .is_ok_and(|p| !model.same_place(index, &p.page))
+            {
                 return None;
             }
             edited.push((index, parsed));
@@ -183,12 +172,12 @@ impl LiveSite {
         let today = self.options.today;
         for (index, parsed) in edited {
             let config = &self.built.site.config;
-            let old = page_checks(&self.built.site.model.pages[index].source, config, today);
+            let old = validate::page(&self.built.site.model.pages[index].source, config, today);
             self.built.site_diagnostics.retain(|d| !old.contains(d));
             match parsed {
-                Ok(mut page) => {
-                    bodies.insert(index, std::mem::take(&mut page.body));
-                    let new = page_checks(&page, config, today);
+                Ok(PageFile { page, body }) => {
+                    bodies.insert(index, body);
+                    let new = validate::page(&page, config, today);
                     self.built.site_diagnostics.extend(new);
                     self.built.site.model.pages[index].source = page;
                 }
@@ -290,13 +279,12 @@ impl LiveSite {
             .site_diagnostics
             .retain(|d| !old_reviews.contains(d));
         self.built.site_diagnostics.extend(new_reviews);
-        self.built.site.services = services;
-        self.built.site.numbers = index;
+        self.built.site.set_services(services);
         self.render_again(BTreeMap::new(), affected, false, started)
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.
-    fn read(&self, rel: &str) -> Option<Result<ParsedPage, Diagnostic>> {
+    fn read(&self, rel: &str) -> Option<Result<PageFile, Diagnostic>> {
         let found = self.built.site.page_files.get(rel)?;
         if !found.abs.is_file() {
             return None;
@@ -308,7 +296,7 @@ impl LiveSite {
     /// how it is listed (title, description, weight).
     fn affected(
         &self,
-        edited: &[(usize, Result<ParsedPage, Diagnostic>)],
+        edited: &[(usize, Result<PageFile, Diagnostic>)],
     ) -> (BTreeSet<usize>, bool) {
         let model = &self.built.site.model;
         let mut affected = BTreeSet::new();
@@ -319,7 +307,7 @@ impl LiveSite {
             let old = &model.pages[*index].source.front;
             let listing =
                 |f: &frontmatter::FrontMatter| (f.title.clone(), f.description.clone(), f.weight);
-            if listing(old) == listing(&new.front) {
+            if listing(old) == listing(&new.page.front) {
                 continue;
             }
             relisted = true;
