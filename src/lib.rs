@@ -38,7 +38,9 @@ pub mod schema;
 pub mod serve;
 pub mod services;
 pub mod shortcodes;
+pub mod site_files;
 pub mod statement;
+pub mod templates;
 pub mod theme;
 pub mod validate;
 pub mod watch;
@@ -100,7 +102,7 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let Some(Loaded { site, bodies }) = loaded else {
         return (None, report(diagnostics, 0, Vec::new()));
     };
-    let (reviews, problems) = validate::site(&site, options.today);
+    let (reviews, problems) = validate::site(site.parts(), options.today);
     diagnostics.extend(problems);
     let pages = site.model.pages.len();
     let (rendered, problems) = render_site(site, bodies);
@@ -262,8 +264,7 @@ impl Built {
 fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>, Vec<Diagnostic>) {
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
     let (tree, assets, mut problems) = static_files(&site);
-    let input = site.input(&assets, &security_meta);
-    let templates = match render::compile_templates(&input) {
+    let templates = match templates::compile_templates(&site.theme, &site.config, &assets) {
         Ok(templates) => templates,
         Err(more) => {
             problems.extend(more);
@@ -271,6 +272,7 @@ fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>
         }
     };
     let (finished, (generated, more)) = {
+        let input = site.input(&assets, &security_meta);
         let renderer = render::Renderer::new(&input, &templates);
         let finish = |p| finish_page(&site.config, p);
         (renderer.pages(bodies, finish), renderer.generated(finish))
@@ -306,11 +308,12 @@ fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>
 /// robots, host headers), and audit it: the site-wide findings.
 fn audit_site(mut built: Built) -> (Built, Vec<Diagnostic>) {
     let config = &built.site.config;
-    built
-        .tree
-        .insert("sitemap.xml", render::sitemap(config, &built.site.model));
-    built.tree.insert("robots.txt", render::robots(config));
-    let mut problems = host_header_files(config, &mut built.tree);
+    built.tree.insert(
+        "sitemap.xml",
+        site_files::sitemap(config, &built.site.model),
+    );
+    built.tree.insert("robots.txt", site_files::robots(config));
+    let mut problems = site_files::host_header_files(config, &mut built.tree);
     // HTML files that were not rendered (static files of the site) are audited too.
     for (path, bytes) in &built.tree.files {
         if audit::is_page(path) && !built.scans.contains_key(path) {
@@ -324,28 +327,6 @@ fn audit_site(mut built: Built) -> (Built, Vec<Diagnostic>) {
         }
     }
     (built, problems)
-}
-
-/// `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the
-/// security headers, unless the site ships its own.
-fn host_header_files(config: &SiteConfig, tree: &mut OutputTree) -> Vec<Diagnostic> {
-    let mut notes = Vec::new();
-    for (name, text) in headers::host_files(&config.privacy.allow) {
-        if tree.files.contains_key(name) {
-            notes.push(
-                Diagnostic::note(
-                    "headers",
-                    format!("the site's own {name} is used instead of the one signpost writes"),
-                )
-                .with_hint(
-                    "make sure it sends the security headers (`signpost headers` prints them)",
-                ),
-            );
-        } else {
-            tree.insert(name, text);
-        }
-    }
-    notes
 }
 
 /// The output files the pages, aliases and signpost itself write, each
@@ -435,11 +416,29 @@ fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec
             ),
         }
     }
+    diagnostics.extend(taken_addresses(site, &made, &assets));
+    (tree, assets, diagnostics)
+}
+
+/// Just the site's configuration (for commands that need no build).
+pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
+    // The same reading as a build, so a partner inherits its pack's privacy.allow.
+    pack::resolve(site_dir).ok().map(|chain| chain.config)
+}
+
+/// An error for each alias whose folder is the address of a file, and for a
+/// brand logo that is not among the static files.
+fn taken_addresses(
+    site: &LoadedSite,
+    made: &BTreeMap<String, String>,
+    assets: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     // An alias is a folder: a file of the same name leaves no room for it.
     for (alias, &target) in &site.model.aliases {
         if let Some(file) = made.get(alias.trim_end_matches('/')) {
             let page = &site.model.pages[target].source;
-            diagnostics.push(
+            problems.push(
                 Diagnostic::error(
                     "alias",
                     format!("alias `/{alias}` is the address of {file}"),
@@ -452,19 +451,13 @@ fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec
     }
     if let Some(logo) = &site.config.brand.logo {
         if !assets.contains_key(logo.trim_start_matches("static/")) {
-            diagnostics.push(
+            problems.push(
                 Diagnostic::error("brand", format!("brand.logo `{logo}` does not exist"))
                     .in_file("site.yaml")
-                    .at_line(line("logo"))
+                    .at_line(yaml::key_line(&site.config_text, "logo", 1))
                     .with_hint("put the logo in static/ and write its path, e.g. static/logo.svg"),
             );
         }
     }
-    (tree, assets, diagnostics)
-}
-
-/// Just the site's configuration (for commands that need no build).
-pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
-    // The same reading as a build, so a partner inherits its pack's privacy.allow.
-    pack::resolve(site_dir).ok().map(|chain| chain.config)
+    problems
 }

@@ -130,20 +130,16 @@ impl LiveSite {
         });
         let affected: Vec<usize> = (0..site.model.pages.len())
             .filter(|&i| {
-                everywhere || changed.contains(render::template_name(&site.model.pages[i]))
+                everywhere
+                    || changed.contains(crate::templates::template_name(&site.model.pages[i]))
             })
             .collect();
         let generated = everywhere
             || ["404.html", "redirect.html", crate::statement::TEMPLATE]
                 .iter()
                 .any(|t| changed.contains(t));
-        let templates = {
-            let input = render::RenderInput {
-                theme: &theme,
-                ..self.built.input()
-            };
-            render::compile_templates(&input).ok()?
-        };
+        let templates =
+            crate::templates::compile_templates(&theme, &site.config, &self.built.assets).ok()?;
         self.built.site.theme = theme;
         self.built.templates = templates;
         self.render_again(BTreeMap::new(), affected, generated, started)
@@ -380,7 +376,7 @@ impl LiveSite {
                 built.audit_findings[index].push(finding);
             }
         }
-        let sitemap = render::sitemap(&built.site.config, &built.site.model);
+        let sitemap = crate::site_files::sitemap(&built.site.config, &built.site.model);
         built.tree.insert("sitemap.xml", sitemap);
     }
 
@@ -394,7 +390,7 @@ impl LiveSite {
             output: None,
             pages: self.built.site.model.pages.len(),
             elapsed: started.elapsed(),
-            reviews: Vec::new(),
+            reviews: validate::site(self.built.site.parts(), self.options.today).0,
         }
     }
 }

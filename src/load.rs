@@ -57,6 +57,16 @@ impl LoadedSite {
         }
     }
 
+    /// What validation reads of the site.
+    pub fn parts(&self) -> validate::SiteParts<'_> {
+        validate::SiteParts {
+            config: &self.config,
+            config_text: &self.config_text,
+            model: &self.model,
+            services: &self.services,
+        }
+    }
+
     /// Set the services registry, and the numbers index built from it.
     pub fn set_services(&mut self, services: ServiceRegistry) {
         self.numbers = NumberIndex::new(services.views(), &self.config.country);

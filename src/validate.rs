@@ -7,8 +7,9 @@ use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ParsedPage;
-use crate::load::LoadedSite;
+use crate::page::SiteModel;
 use crate::reviews::{self, ReviewEntry};
+use crate::services::ServiceRegistry;
 use crate::statement;
 
 /// The problems of a page's front matter: unknown keys, no description.
@@ -27,12 +28,20 @@ pub fn page(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnost
     front_matter(page).chain(review).collect()
 }
 
+/// The site's own text and what it is made of, as validation reads them.
+pub struct SiteParts<'a> {
+    pub config: &'a SiteConfig,
+    /// site.yaml as written, for the line of a key.
+    pub config_text: &'a str,
+    pub model: &'a SiteModel,
+    pub services: &'a ServiceRegistry,
+}
+
 /// Where every page and service stands with its review, and the
 /// accessibility statement's; the problems of those reviews.
-pub fn site(site: &LoadedSite, today: Date) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
-    let (mut entries, mut problems) =
-        reviews::check(&site.model, &site.services, &site.config, today);
-    let (entry, more) = statement::check(&site.config, &site.config_text, &site.model, today);
+pub fn site(site: SiteParts, today: Date) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
+    let (mut entries, mut problems) = reviews::check(site.model, site.services, site.config, today);
+    let (entry, more) = statement::check(site.config, site.config_text, site.model, today);
     entries.extend(entry);
     problems.extend(more);
     (entries, problems)
