@@ -41,30 +41,7 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
                 "run signpost in a site folder, name one (`signpost build my-site`), or create one with `signpost init my-site`; `extends:` is a path to another site folder",
             )]);
         }
-        let file = read_text(
-            &FoundFile {
-                rel: "site.yaml".into(),
-                abs: config_path,
-            },
-            site_dir,
-        )
-        .map_err(|d| vec![d])?;
-        let value = yaml::parse_value(&file.text, 1)
-            .map_err(|e| vec![e.diagnostic("config", &file.display)])?;
-        if !value.is_mapping() {
-            let what = match &value {
-                Value::Null => "is empty",
-                Value::Sequence(_) => "is a list",
-                _ => "is a single value",
-            };
-            return Err(vec![Diagnostic::error(
-                "config",
-                format!("site.yaml {what}, not a group of `key: value` lines"),
-            )
-            .in_file(&file.display)
-            .at_line(Some(1))
-            .with_hint("write one key per line, without `- ` in front, e.g.\n  title: Stalking and harassment support\n  base_url: https://www.example.ac.uk/support/")]);
-        }
+        let (file, value) = read_config(config_path, site_dir)?;
         let extends = value
             .get("extends")
             .and_then(Value::as_str)
@@ -106,6 +83,35 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
         config,
         config_text: site_text,
     })
+}
+
+/// One site.yaml of the chain, read and parsed: it must be a group of keys.
+fn read_config(path: PathBuf, site_dir: &Path) -> Result<(SourceFile, Value), Vec<Diagnostic>> {
+    let file = read_text(
+        &FoundFile {
+            rel: "site.yaml".into(),
+            abs: path,
+        },
+        site_dir,
+    )
+    .map_err(|d| vec![d])?;
+    let value = yaml::parse_value(&file.text, 1)
+        .map_err(|e| vec![e.diagnostic("config", &file.display)])?;
+    if !value.is_mapping() {
+        let what = match &value {
+            Value::Null => "is empty",
+            Value::Sequence(_) => "is a list",
+            _ => "is a single value",
+        };
+        return Err(vec![Diagnostic::error(
+            "config",
+            format!("site.yaml {what}, not a group of `key: value` lines"),
+        )
+        .in_file(&file.display)
+        .at_line(Some(1))
+        .with_hint("write one key per line, without `- ` in front, e.g.\n  title: Stalking and harassment support\n  base_url: https://www.example.ac.uk/support/")]);
+    }
+    Ok((file, value))
 }
 
 /// Merge one layer's site.yaml over the keys so far. `hide` lists add up;
