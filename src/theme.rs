@@ -360,12 +360,8 @@ fn collect_embedded(dir: &'static Dir<'static>, visit: &mut dyn FnMut(&Path, &'s
 }
 
 fn parse_manifest(text: &str, display: &Path) -> Result<ThemeManifest, Diagnostic> {
-    let manifest: ThemeManifest = yaml::parse(text, 1).map_err(|e| {
-        Diagnostic::error("theme", e.message)
-            .in_file(display)
-            .at(e.line, e.column)
-            .with_hint_opt(e.hint)
-    })?;
+    let manifest: ThemeManifest =
+        yaml::parse(text, 1).map_err(|e| e.diagnostic("theme", display))?;
     match manifest.language.as_deref().map(crate::locale::parse_code) {
         Some(Err(e)) => Err(Diagnostic::error("theme", format!("language: {e}"))
             .in_file(display)
@@ -417,9 +413,7 @@ fn parse_translated_strings(
 
 fn parse_strings(text: &str, display: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
     yaml::parse(text, 1).map_err(|e| {
-        Diagnostic::error("theme", e.message)
-            .in_file(display)
-            .at(e.line, e.column)
+        e.diagnostic("theme", display)
             .with_hint("strings.yaml is a list of `key: text` lines")
     })
 }
