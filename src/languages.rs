@@ -688,11 +688,21 @@ translations: optional
             let en = t.strings_for("en-GB").unwrap();
             let cy = t.strings_for("cy").unwrap();
             assert_eq!(t.strings_for("cy-GB"), Some(cy));
-            let keys = |s: &BTreeMap<String, String>| s.keys().cloned().collect::<Vec<_>>();
+            let only = |a: &BTreeMap<String, String>, b: &BTreeMap<String, String>| {
+                a.keys()
+                    .filter(|k| !b.contains_key(*k))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(
-                keys(en),
-                keys(cy),
-                "{name}: the same keys in English and Welsh"
+                only(en, cy),
+                Vec::<String>::new(),
+                "{name}: English keys with no Welsh"
+            );
+            assert_eq!(
+                only(cy, en),
+                Vec::<String>::new(),
+                "{name}: Welsh keys with no English"
             );
             assert!(en.len() > 100, "{name}");
             let placeholders = |text: &str| {
