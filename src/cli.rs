@@ -317,6 +317,7 @@ impl CheckArgs {
                     "seconds": report.elapsed.as_secs_f64(),
                     "ok": !failed,
                     "reviews": report.reviews,
+                    "readings": report.readings,
                 });
                 println!("{}", report.diagnostics.render_json(self.strict, &summary));
             }

@@ -30,6 +30,7 @@ pub mod output;
 pub mod pack;
 pub mod page;
 pub mod phone;
+pub mod readability;
 pub mod render;
 pub mod reviews;
 pub mod schema;
@@ -71,6 +72,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where every page and service stands with its review, for dashboards.
     pub reviews: Vec<reviews::ReviewEntry>,
+    /// How every page reads (see [`readability`]).
+    pub readings: Vec<readability::Reading>,
 }
 
 /// Run the pipeline up to (not including) writing files.
@@ -87,8 +90,14 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let mut reviews = Vec::new();
+    let mut readings = Vec::new();
     let mut pages = 0;
-    let built = run(options, &mut diagnostics, &mut reviews, &mut pages);
+    let built = run(
+        options,
+        &mut diagnostics,
+        (&mut reviews, &mut readings),
+        &mut pages,
+    );
     let site_diagnostics = diagnostics.items().to_vec();
     if let Some(built) = &built {
         diagnostics.extend(built.page_diagnostics());
@@ -105,6 +114,7 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
         pages,
         elapsed: started.elapsed(),
         reviews,
+        readings,
     };
     (built, report)
 }
@@ -273,10 +283,21 @@ impl Built {
 fn run(
     options: &BuildOptions,
     diagnostics: &mut Diagnostics,
-    reviews: &mut Vec<reviews::ReviewEntry>,
+    (reviews, readings): (
+        &mut Vec<reviews::ReviewEntry>,
+        &mut Vec<readability::Reading>,
+    ),
     pages: &mut usize,
 ) -> Option<Built> {
     let mut site = load(options, diagnostics)?;
+    let pages_read = site
+        .model
+        .pages
+        .iter()
+        .map(|p| (&p.source, p.translation.as_deref()));
+    let (entries, problems) = readability::check(pages_read, &site.config);
+    *readings = entries;
+    diagnostics.extend(problems);
     let (entries, problems) =
         reviews::check(&site.model, &site.services, &site.config, options.today);
     *reviews = entries;

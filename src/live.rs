@@ -182,10 +182,18 @@ impl LiveSite {
         let today = self.options.today;
         for (index, parsed) in edited {
             let config = &self.built.site.config;
-            let old = page_checks(&self.built.site.model.pages[index].source, config, today);
-            self.built.site_diagnostics.retain(|d| !old.contains(d));
+            let known = &self.built.site.model.pages[index];
+            let old = page_checks(&known.source, config, today);
+            let file = known.source.file.display.clone();
+            self.built
+                .site_diagnostics
+                .retain(|d| !old.contains(d) && !crate::readability::is_finding(d, &file));
             match parsed {
                 Ok(mut page) => {
+                    let language = known.translation.as_deref();
+                    let reading =
+                        crate::readability::check([(&page, language)].into_iter(), config);
+                    self.built.site_diagnostics.extend(reading.1);
                     bodies.insert(index, std::mem::take(&mut page.body));
                     let new = page_checks(&page, config, today);
                     self.built.site_diagnostics.extend(new);
@@ -404,6 +412,7 @@ impl LiveSite {
             pages: self.built.site.model.pages.len(),
             elapsed: started.elapsed(),
             reviews: Vec::new(),
+            readings: Vec::new(),
         }
     }
 }
