@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod external;
 pub mod frontmatter;
 pub mod headers;
 pub mod http;
@@ -32,6 +33,7 @@ pub mod page;
 pub mod phone;
 pub mod readability;
 pub mod render;
+pub mod report;
 pub mod reviews;
 pub mod schema;
 pub mod serve;
@@ -74,6 +76,9 @@ pub struct BuildReport {
     pub reviews: Vec<reviews::ReviewEntry>,
     /// How every page reads (see [`readability`]).
     pub readings: Vec<readability::Reading>,
+    /// What each page shows (services, numbers, links out), when the build
+    /// got as far as auditing its output; for `signpost report`.
+    pub usage: Option<report::usage::SiteUse>,
 }
 
 /// Run the pipeline up to (not including) writing files.
@@ -102,6 +107,7 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     if let Some(built) = &built {
         diagnostics.extend(built.page_diagnostics());
     }
+    let usage = built.as_ref().map(report::usage::of);
     let built = built
         .filter(|_| !diagnostics.has_errors(false))
         .map(|b| Built {
@@ -115,6 +121,7 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
         elapsed: started.elapsed(),
         reviews,
         readings,
+        usage,
     };
     (built, report)
 }

@@ -413,6 +413,7 @@ impl LiveSite {
             elapsed: started.elapsed(),
             reviews: Vec::new(),
             readings: Vec::new(),
+            usage: None,
         }
     }
 }
