@@ -354,7 +354,7 @@ pub fn check_site(
         ..LinkOptions::default()
     };
     let done = check(&links, &mut cache, &options);
-    let mut problems = diagnostics(&pages, &cache);
+    let mut problems = diagnostics(&pages, usage.pages.len(), &cache);
     if let Err(e) = cache.save(site_dir) {
         problems.push(
             Diagnostic::warning("external-cache", format!("cannot write {CACHE_FILE}: {e}"))
@@ -367,9 +367,11 @@ pub fn check_site(
 }
 
 /// The diagnostics of a check: a warning for each broken link and a note
-/// for each redirect, in every page that has the link.
+/// for each redirect, in every page that has the link; once for a link on
+/// every one of the `total` pages (the theme's, such as the quick exit).
 pub fn diagnostics(
     pages: &BTreeMap<String, BTreeSet<PathBuf>>,
+    total: usize,
     cache: &LinkCache,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -377,24 +379,35 @@ pub fn diagnostics(
         let Some(result) = cache.links.get(url) else {
             continue;
         };
-        let problem = if result.broken() {
-            Diagnostic::warning(
-                "external-link",
-                format!("the link to {url} is broken ({})", result.summary()),
-            )
-            .with_hint("check the address on the other site; fix the link or remove it")
-        } else if let Some(to) = result.moved_to() {
-            Diagnostic::note(
+        let everywhere = total > 1 && files.len() == total;
+        let shown = if everywhere {
+            format!("{url} (on every page)")
+        } else {
+            url.clone()
+        };
+        let problem =
+            if result.broken() {
+                Diagnostic::warning(
+                    "external-link",
+                    format!("the link to {shown} is broken ({})", result.summary()),
+                )
+                .with_hint("check the address on the other site; fix the link or remove it")
+            } else if let Some(to) = result.moved_to() {
+                Diagnostic::note(
                 "external-redirect",
-                format!("the link to {url} now leads to {to} ({})", result.summary()),
+                format!("the link to {shown} now leads to {to} ({})", result.summary()),
             )
             .with_hint(
                 "link to the new address; a service that moved may have changed its details too",
             )
+            } else {
+                continue;
+            };
+        if everywhere {
+            out.push(problem);
         } else {
-            continue;
-        };
-        out.extend(files.iter().map(|f| problem.clone().in_file(f)));
+            out.extend(files.iter().map(|f| problem.clone().in_file(f)));
+        }
     }
     out
 }
