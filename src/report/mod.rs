@@ -222,6 +222,42 @@ pub fn write(
     Ok((text, health))
 }
 
+/// The report as `serve` answers it at `/_signpost/report`: made from a
+/// whole build of the site as it is now (so it is current on every
+/// request), with the reload script `reload` (the tab reloads after every
+/// rebuild) allowed by its policy, and the headers to send. Only `serve`
+/// calls this; `build` never writes a report.
+pub fn served(
+    options: &crate::BuildOptions,
+    reload: &str,
+) -> (String, Vec<(&'static str, String)>) {
+    let report = crate::build(options);
+    let page = match write(&report, &options.site_dir, options.today, None, Format::Html) {
+        Ok((html, _)) => html
+            .replacen(
+                "default-src 'none';",
+                "default-src 'none'; script-src 'self'; connect-src 'self';",
+                1,
+            )
+            .replacen("</body>", &format!("{reload}</body>"), 1),
+        Err(e) => format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>No report</title></head><body><h1>No report</h1><p>{}</p><p>{}</p>{reload}</body></html>",
+            htmlize::escape_text(e.to_string()),
+            htmlize::escape_text(e.hint())
+        ),
+    };
+    // Not the site's own policy: the report's meta policy allows its inline
+    // style by hash, which the site's `style-src 'self'` would forbid.
+    let headers = vec![
+        ("Content-Type", "text/html; charset=utf-8".to_string()),
+        ("Cache-Control", "no-store".into()),
+        ("Referrer-Policy", "no-referrer".into()),
+        ("X-Content-Type-Options", "nosniff".into()),
+        ("X-Frame-Options", "DENY".into()),
+    ];
+    (page, headers)
+}
+
 /// The owners of the site's pages, in name order.
 pub fn owners(report: &BuildReport) -> BTreeSet<String> {
     report
