@@ -486,3 +486,73 @@ fn link_rows(pages: &[&usage::PageUse], cache: &LinkCache) -> Vec<HostRow> {
         .map(|(host, links)| HostRow { host, links })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn row(owner: Option<&str>, due: &str, today: Date) -> PageRow {
+        let due = date(due);
+        PageRow {
+            file: PathBuf::from("content/a.md"),
+            title: "A".into(),
+            url: None,
+            owner: owner.map(str::to_string),
+            reviewed: None,
+            review_due: Some(due),
+            status: Status::of(Some(due), today),
+            grade: None,
+            longest: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn review_status_boundaries() {
+        let today = date("2026-11-21");
+        let of = |d: &str| Status::of(Some(date(d)), today);
+        assert_eq!(of("2026-11-20"), Status::Overdue);
+        assert_eq!(of("2026-11-21"), Status::Due30, "due today is not overdue");
+        assert_eq!(of("2026-12-21"), Status::Due30, "30 days ahead");
+        assert_eq!(of("2026-12-22"), Status::Due90);
+        assert_eq!(of("2027-02-19"), Status::Due90, "90 days ahead");
+        assert_eq!(of("2027-02-20"), Status::Later);
+        assert_eq!(Status::of(None, today), Status::Overdue, "never reviewed");
+    }
+
+    #[test]
+    fn the_calendar_counts_twelve_months_by_owner() {
+        let today = date("2026-11-21");
+        let pages = [
+            row(Some("Wellbeing"), "2026-11-30", today),
+            row(Some("Wellbeing"), "2027-01-05", today),
+            row(None, "2027-01-31", today),
+            row(Some("Wellbeing"), "2026-11-01", today), // overdue: not in the calendar
+            row(Some("Wellbeing"), "2027-11-01", today), // the 13th month
+        ];
+        let calendar = calendar::Calendar::of(&pages, today);
+        let owners: Vec<&str> = calendar.owners.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(owners, ["No owner", "Wellbeing"]);
+        assert_eq!(calendar.months.len(), 12);
+        let shown: Vec<(String, Vec<usize>)> = calendar
+            .months
+            .iter()
+            .filter(|m| m.total > 0)
+            .map(|m| (m.label.clone(), m.counts.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("November 2026".to_string(), vec![0, 1]),
+                ("January 2027".to_string(), vec![1, 1]),
+            ]
+        );
+        assert_eq!(calendar.svg.matches("<rect").count(), 3);
+        assert!(calendar
+            .svg
+            .contains("<title>No owner: 1 due in January 2027</title>"));
+    }
+}
