@@ -84,14 +84,14 @@ pub struct Reading {
 /// a grade is over `content.reading_grade`, a note for each long sentence
 /// and each word with a plainer one.
 pub fn check<'a>(
-    pages: impl Iterator<Item = (&'a ParsedPage, Option<&'a str>)>,
+    pages: impl IntoIterator<Item = (&'a ParsedPage, &'a str, Option<&'a str>)>,
     config: &SiteConfig,
 ) -> (Vec<Reading>, Vec<Diagnostic>) {
     let mut readings = Vec::new();
     let mut problems = Vec::new();
-    for (page, translation) in pages {
+    for (page, body, translation) in pages {
         let language = translation.unwrap_or(&config.language);
-        let reading = measure(page, language);
+        let reading = measure(page, body, language);
         problems.extend(findings(&reading, page, config.content.reading_grade));
         readings.push(reading);
     }
@@ -111,8 +111,8 @@ fn is_english(language: &str) -> bool {
     primary.eq_ignore_ascii_case("en")
 }
 
-/// How `page` reads (nothing measured unless `language` is English).
-pub fn measure(page: &ParsedPage, language: &str) -> Reading {
+/// How `page` (its Markdown `body`) reads (nothing measured unless `language` is English).
+pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
     let mut reading = Reading {
         file: page.file.display.clone(),
         title: page.front.title.clone(),
@@ -128,7 +128,6 @@ pub fn measure(page: &ParsedPage, language: &str) -> Reading {
     if !is_english(language) {
         return reading;
     }
-    let body = &page.body;
     let line_of = |offset: usize| {
         page.body_first_line + body.get(..offset).unwrap_or(body).matches('\n').count()
     };

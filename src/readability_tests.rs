@@ -3,13 +3,19 @@
 use super::*;
 use crate::content::SourceFile;
 
-fn page(body: &str) -> ParsedPage {
+fn page(body: &str) -> crate::frontmatter::PageFile {
     crate::frontmatter::parse(SourceFile {
         display: PathBuf::from("content/a.md"),
         rel: "a.md".into(),
         text: format!("---\ntitle: A\n---\n{body}"),
     })
     .unwrap()
+}
+
+/// How a page of `body` reads in `language`.
+fn read(body: &str, language: &str) -> Reading {
+    let p = page(body);
+    measure(&p.page, &p.body, language)
 }
 
 fn config(extra: &str) -> SiteConfig {
@@ -38,7 +44,7 @@ const COUNTED: &str = "# Get help\n\nYou can call the helpline. It is free and o
 
 #[test]
 fn a_page_counted_by_hand() {
-    let reading = measure(&page(COUNTED), "en-GB");
+    let reading = read(COUNTED, "en-GB");
     assert_eq!(
         (reading.sentences, reading.words, reading.syllables),
         (6, 26, 34)
@@ -99,7 +105,7 @@ const HARD: &str = "Unfortunately, an individual experiencing harassment should 
 #[test]
 fn a_hard_page_warns_and_names_its_long_sentence_and_words() {
     let p = page(HARD);
-    let (readings, problems) = check([(&p, None)].into_iter(), &config(""));
+    let (readings, problems) = check([(&p.page, p.body.as_str(), None)], &config(""));
     let grade = readings[0].grade.unwrap();
     assert!(grade > 9.0, "{grade}");
     let shown: Vec<String> = problems
@@ -136,7 +142,7 @@ fn a_hard_page_warns_and_names_its_long_sentence_and_words() {
 fn the_limit_comes_from_site_yaml() {
     let p = page(HARD);
     let (_, problems) = check(
-        [(&p, None)].into_iter(),
+        [(&p.page, p.body.as_str(), None)],
         &config("content:\n  reading_grade: 31\n"),
     );
     assert!(
@@ -147,20 +153,17 @@ fn the_limit_comes_from_site_yaml() {
 
 #[test]
 fn other_languages_and_short_pages_are_not_measured() {
-    let welsh = measure(&page(HARD), "cy");
+    let welsh = read(HARD, "cy");
     assert_eq!((welsh.grade, welsh.words), (None, 0));
     let p = page(HARD);
-    let (_, problems) = check([(&p, Some("cy"))].into_iter(), &config(""));
+    let (_, problems) = check([(&p.page, p.body.as_str(), Some("cy"))], &config(""));
     assert!(problems.is_empty(), "{problems:?}");
-    let short = measure(&page("# Get help\n\nCall us.\n"), "en");
+    let short = read("# Get help\n\nCall us.\n", "en");
     assert_eq!((short.grade, short.words), (None, 4));
 }
 
 #[test]
 fn abbreviations_do_not_end_a_sentence() {
-    let reading = measure(
-        &page("Keep proof, e.g. texts and emails. Then call.\n"),
-        "en",
-    );
+    let reading = read("Keep proof, e.g. texts and emails. Then call.\n", "en");
     assert_eq!(reading.sentences, 2);
 }
