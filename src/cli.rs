@@ -411,13 +411,10 @@ impl ReportArgs {
                 print!("{text}");
                 "standard output".to_string()
             }
-            Some(file) => match write_file(file, &text) {
+            Some(file) => match crate::report::save(file, &text) {
                 Ok(()) => show(file),
                 Err(e) => {
-                    eprintln!(
-                        "error: cannot write {}: {e}\n  help: choose a file in a folder you can write to",
-                        show(file)
-                    );
+                    eprintln!("error: {e}\n  help: {}", e.hint());
                     return 1;
                 }
             },
@@ -434,15 +431,6 @@ impl ReportArgs {
         );
         0
     }
-}
-
-/// Write `text` to `file` whole: into a temporary file beside it, then renamed.
-fn write_file(file: &Path, text: &str) -> std::io::Result<()> {
-    let mut staging = file.as_os_str().to_owned();
-    staging.push(".tmp");
-    let staging = PathBuf::from(staging);
-    std::fs::write(&staging, text)?;
-    std::fs::rename(&staging, file)
 }
 
 impl AuditArgs {

@@ -224,3 +224,34 @@ fn check_external_checks_links_caches_them_and_the_report_shows_them() {
     assert!(html.contains("Broken: 404"));
     assert!(html.contains("Moved: 301 → 200"));
 }
+
+#[test]
+fn a_report_never_replaces_a_file_it_did_not_write() {
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read(site.site().join("site.yaml")).unwrap();
+    // `-o site.yaml` by mistake: refused, and the configuration is untouched.
+    site.run(&["report", "-o", "site.yaml"])
+        .expect_failure()
+        .expect_stderr(&[
+        "error: site.yaml exists and is not a report: signpost leaves it as it is",
+        "help: give `-o` a new file name (for example report.html), or move that file away first",
+    ]);
+    assert_eq!(
+        std::fs::read(site.site().join("site.yaml")).unwrap(),
+        config
+    );
+    // An earlier report, HTML or JSON, is replaced; nothing is left beside it.
+    for format in ["html", "json"] {
+        for _ in 0..2 {
+            site.run(&["report", "--format", format, "-o", "health.out"])
+                .expect_success();
+        }
+        std::fs::remove_file(site.site().join("health.out")).unwrap();
+    }
+    let left: Vec<_> = std::fs::read_dir(site.site())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp") || n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}

@@ -49,6 +49,8 @@ impl Status {
 /// The whole report: what the HTML shows and `--format json` writes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
+    /// Marks a file as a report, so that `save` may replace it (see [`save`]).
+    pub generator: &'static str,
     pub site: String,
     pub today: Date,
     /// The owner the report is for (`--owner`); None: everyone's pages.
@@ -159,6 +161,66 @@ pub struct LinkRow {
     /// When it was checked, `2026-12-01 23:00 UTC`.
     pub checked: Option<String>,
     pub pages: usize,
+}
+
+/// Written into every report (HTML `<meta name="generator">`, JSON
+/// `"generator"`): a file that carries it is one `save` may replace.
+const GENERATOR: &str = "signpost report";
+
+/// Why a report could not be saved to its file.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{0} exists and is not a report: signpost leaves it as it is")]
+    NotAReport(String),
+    #[error("cannot write {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+impl SaveError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            SaveError::NotAReport(_) => {
+                "give `-o` a new file name (for example report.html), or move that file away first"
+            }
+            SaveError::Io { .. } => "choose a file in a folder you can write to",
+        }
+    }
+}
+
+/// Write a report to `file` whole (a temporary file beside it, then renamed
+/// over it), but only over nothing or over an earlier report: `-o site.yaml`
+/// by mistake must not cost the user their configuration.
+pub fn save(file: &std::path::Path, text: &str) -> Result<(), SaveError> {
+    use std::io::{Read, Write};
+    let io = |source| SaveError::Io {
+        file: file.display().to_string(),
+        source,
+    };
+    match std::fs::File::open(file) {
+        Ok(existing) => {
+            let mut head = Vec::new();
+            existing.take(4096).read_to_end(&mut head).map_err(io)?;
+            let head = String::from_utf8_lossy(&head);
+            let marked = head.contains(&format!("name=\"generator\" content=\"{GENERATOR}\""))
+                || head.contains(&format!("\"generator\": \"{GENERATOR}\""));
+            if !marked {
+                return Err(SaveError::NotAReport(file.display().to_string()));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut staging = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+    staging.write_all(text.as_bytes()).map_err(io)?;
+    staging.persist(file).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 /// What `signpost report` writes.
@@ -354,6 +416,7 @@ pub fn gather(
         .filter(|p| p.translation.is_some())
         .count();
     Health {
+        generator: GENERATOR,
         site: config.title.clone(),
         today,
         owner: owner.map(str::to_string),
