@@ -1,14 +1,13 @@
 //! `signpost serve`: the real binary on a free port, fetched over plain HTTP.
 //! Every wait is bounded, and the server is killed when a test ends or fails.
 
-mod support;
+use crate::support::SiteTest;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::SiteTest;
 
 /// Long enough for a build on a busy CI machine, short enough that nothing hangs.
 const PATIENCE: Duration = Duration::from_secs(30);
