@@ -4,7 +4,7 @@
 use super::*;
 use std::time::Instant;
 
-#[path = "../tests/support/link_server.rs"]
+#[path = "../tests/testsuite/support/link_server.rs"]
 mod link_server;
 use link_server::server;
 

@@ -2,10 +2,8 @@
 //! `signpost check --external` (links to other sites, against a local
 //! server on 127.0.0.1, with the cache the report shows).
 
-#[path = "support/link_server.rs"]
-mod link_server;
-mod support;
-use support::{Run, SiteTest};
+use crate::support::link_server;
+use crate::support::{Run, SiteTest};
 
 /// Run `signpost ARGS` in the site with the clock set to `today`.
 fn run_on(site: &SiteTest, today: &str, args: &[&str]) -> Run {

@@ -1,8 +1,7 @@
 //! Plain English in `check`: each English page's reading grade against
 //! `content.reading_grade`, long sentences and words with a plainer one.
 
-mod support;
-use support::SiteTest;
+use crate::support::SiteTest;
 
 /// 33 words in one sentence, with long words: well over grade 9.
 const HARD: &str = "Unfortunately, an individual experiencing harassment should immediately contact the appropriate organisation, particularly when communication continues despite explicit requests to stop, because documentation of every occurrence considerably strengthens any subsequent investigation by the police.\n";
