@@ -37,6 +37,24 @@ pub enum Command {
     Init(InitArgs),
     /// Print JSON Schema for site.yaml, page front matter or data/services.yaml
     Schema(SchemaArgs),
+    /// Write the content's health (reviews, owners, services, numbers, links, reading grades) as one HTML page or JSON
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The site folder (with site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Write the report to FILE (default: print it)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// html (one self-contained page) or json (the same data)
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: crate::report::Format,
+    /// Only the pages this owner keeps (their `owner:`)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +137,9 @@ pub struct CheckArgs {
     /// human (default) or json, for pipelines and dashboards
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReportFormat,
+    /// Also check the site's links to other sites (the only use of the network; results cached in SITE/.signpost/links.json)
+    #[arg(long)]
+    pub external: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,6 +177,7 @@ impl Cli {
             Command::Serve(args) => args.run(),
             Command::Audit(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Report(args) => args.run(),
             Command::Schema(args) => {
                 print!("{}", crate::schema::render(args.file));
                 0
@@ -304,12 +326,22 @@ impl CheckArgs {
             today,
             ..BuildOptions::default()
         };
-        let report = build_with_progress(&options);
+        let mut report = build_with_progress(&options);
+        let links = self
+            .external
+            .then(|| check_external(&self.site, &mut report));
         let failed = report.diagnostics.has_errors(self.strict);
         match self.format {
             ReportFormat::Human => {
                 print_diagnostics(&report.diagnostics, self.strict);
-                eprintln!("{}", summary("checked", &report, self.strict, ""));
+                let extra = links.flatten().map(|done| {
+                    format!(
+                        "; links to other sites: {} checked, {} from the cache, {} not asked (privacy.allow)",
+                        done.asked, done.cached, done.skipped
+                    )
+                });
+                let extra = extra.unwrap_or_default();
+                eprintln!("{}", summary("checked", &report, self.strict, &extra));
             }
             ReportFormat::Json => {
                 let summary = serde_json::json!({
@@ -317,11 +349,87 @@ impl CheckArgs {
                     "seconds": report.elapsed.as_secs_f64(),
                     "ok": !failed,
                     "reviews": report.reviews,
+                    "readings": report.readings,
                 });
                 println!("{}", report.diagnostics.render_json(self.strict, &summary));
             }
         }
         i32::from(failed)
+    }
+}
+
+/// `check --external`: the site's links to other sites, checked or from
+/// the cache, their findings added to the report. None when the build
+/// stopped before its links were known (said in a note).
+fn check_external(site: &Path, report: &mut BuildReport) -> Option<crate::external::LinkCheck> {
+    let allow = crate::load_config(site)
+        .map(|c| c.privacy.allow)
+        .unwrap_or_default();
+    match crate::external::check_site(site, report, &allow) {
+        Some((done, problems)) => {
+            report.diagnostics.extend(problems);
+            Some(done)
+        }
+        None => {
+            report.diagnostics.push(
+                crate::diagnostics::Diagnostic::note(
+                    "external-link",
+                    "links to other sites were not checked: the build has errors",
+                )
+                .with_hint("fix the errors above, then run `signpost check --external` again"),
+            );
+            None
+        }
+    }
+}
+
+impl ReportArgs {
+    fn run(self) -> i32 {
+        let Some(today) = today() else { return 2 };
+        let options = BuildOptions {
+            site_dir: self.site.clone(),
+            today,
+            ..BuildOptions::default()
+        };
+        let report = build_with_progress(&options);
+        let written = crate::report::write(
+            &report,
+            &self.site,
+            today,
+            self.owner.as_deref(),
+            self.format,
+        );
+        let (text, health) = match written {
+            Ok(written) => written,
+            Err(e) => {
+                eprintln!("error: {e}\n  help: {}", e.hint());
+                return 1;
+            }
+        };
+        let to = match &self.output {
+            None => {
+                print!("{text}");
+                "standard output".to_string()
+            }
+            Some(file) => match crate::report::save(file, &text) {
+                Ok(()) => show(file),
+                Err(e) => {
+                    eprintln!("error: {e}\n  help: {}", e.hint());
+                    return 1;
+                }
+            },
+        };
+        let t = &health.tiles;
+        eprintln!(
+            "reported {} pages to {to}: {} overdue, {} due within 90 days, {} services not verified, {} unknown numbers; the build {}",
+            health.pages.len(),
+            t.overdue,
+            t.due_90_days,
+            t.services_not_verified,
+            t.unknown_numbers,
+            if health.build.passes { "passes" } else { "fails" }
+        );
+        0
     }
 }
 

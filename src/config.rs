@@ -40,6 +40,9 @@ pub struct SiteConfig {
     pub emergency: Vec<String>,
     #[serde(default)]
     pub review: Review,
+    /// Plain-English rules for the pages' text.
+    #[serde(default)]
+    pub content: ContentRules,
     #[serde(default)]
     pub privacy: Privacy,
     /// A content pack this site builds on: a path to another site folder.
@@ -248,6 +251,28 @@ impl Default for Review {
             every_months: default_every_months(),
         }
     }
+}
+
+/// `content:` in site.yaml: how plain the pages' English must be.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContentRules {
+    /// The highest Flesch–Kincaid grade an English page may read at (a
+    /// warning above it, an error under --strict). 9 is a reading age of about 14.
+    #[serde(default = "default_reading_grade")]
+    pub reading_grade: u32,
+}
+
+impl Default for ContentRules {
+    fn default() -> Self {
+        ContentRules {
+            reading_grade: default_reading_grade(),
+        }
+    }
+}
+
+fn default_reading_grade() -> u32 {
+    9
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]

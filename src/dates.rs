@@ -29,6 +29,14 @@ impl Date {
         )
     }
 
+    pub fn plus_days(self, days: u32) -> Date {
+        Date(
+            self.0
+                .checked_add_days(chrono::Days::new(days.into()))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    }
+
     /// "14 September 2026"
     pub fn long(self) -> String {
         format!(

@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod external;
 pub mod frontmatter;
 pub mod headers;
 pub mod html;
@@ -34,7 +35,9 @@ pub mod output;
 pub mod pack;
 pub mod page;
 pub mod phone;
+pub mod readability;
 pub mod render;
+pub mod report;
 pub mod reviews;
 pub mod schema;
 pub mod serve;
@@ -77,6 +80,11 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where every page and service stands with its review, for dashboards.
     pub reviews: Vec<reviews::ReviewEntry>,
+    /// How every page reads (see [`readability`]).
+    pub readings: Vec<readability::Reading>,
+    /// What each page shows (services, numbers, links out), when the build
+    /// got as far as auditing its output; for `signpost report`.
+    pub usage: Option<report::usage::SiteUse>,
 }
 
 /// Run the pipeline up to (not including) writing files.
@@ -93,19 +101,30 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// empty). The stages: load → validate → render → audit.
 fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let started = Instant::now();
-    let report = |diagnostics: Vec<Diagnostic>, pages, reviews| BuildReport {
+    let report = |diagnostics: Vec<Diagnostic>, pages, (reviews, readings)| BuildReport {
         diagnostics: Diagnostics::from(diagnostics),
         output: None,
         pages,
         elapsed: started.elapsed(),
         reviews,
+        readings,
+        usage: None,
     };
     let (loaded, mut diagnostics) = load::load(options);
     let Some(Loaded { site, bodies }) = loaded else {
-        return (None, report(diagnostics, 0, Vec::new()));
+        return (None, report(diagnostics, 0, Default::default()));
     };
     let (reviews, problems) = validate::site(site.parts(), options.today);
     diagnostics.extend(problems);
+    let (readings, problems) = readability::check(
+        bodies.iter().map(|(i, body)| {
+            let page = &site.model.pages[*i];
+            (&page.source, body.as_str(), page.translation.as_deref())
+        }),
+        &site.config,
+    );
+    diagnostics.extend(problems);
+    let reviews = (reviews, readings);
     let pages = site.model.pages.len();
     let (rendered, problems) = render_site(site, bodies);
     diagnostics.extend(problems);
@@ -125,7 +144,11 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
         .collect();
     let failed = all.iter().any(is_error);
     built.site_diagnostics = diagnostics;
-    (Some(built).filter(|_| !failed), report(all, pages, reviews))
+    let report = BuildReport {
+        usage: Some(report::usage::of(&built)),
+        ..report(all, pages, reviews)
+    };
+    (Some(built).filter(|_| !failed), report)
 }
 
 fn is_error(d: &Diagnostic) -> bool {

@@ -146,6 +146,18 @@ pub struct NumbersWritten {
     pub registered: BTreeSet<String>,
     /// Some number is not in the registry (its "did you mean" depends on all of them).
     pub unknown: bool,
+    /// Every number written, as written, in page order (for `signpost report`).
+    pub found: Vec<NumberFound>,
+}
+
+/// A number written in a page's text and the registry entry it matches
+/// or, when it is not registered, most resembles.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NumberFound {
+    pub written: String,
+    pub registered: bool,
+    /// The registry's number (as the registry writes it) and its service.
+    pub entry: Option<(String, String)>,
 }
 
 /// Where a page's text is, for the warnings about its numbers.
@@ -246,12 +258,24 @@ impl<'a> Scan<'_, 'a> {
         for candidate in candidates(&text) {
             let written = &text[candidate.clone()];
             let found = index.classify(written);
-            match found {
+            let entry = |r: &Registered| (r.display.clone(), r.service.clone());
+            let (registered, entry) = match found {
                 Some(Found::Registered(known)) => {
                     self.written.registered.insert(known.target.clone());
+                    (true, Some(entry(known)))
                 }
-                Some(Found::Unknown(_)) => self.written.unknown = true,
-                None => {}
+                Some(Found::Unknown(near)) => {
+                    self.written.unknown = true;
+                    (false, near.map(entry))
+                }
+                None => (false, None),
+            };
+            if found.is_some() {
+                self.written.found.push(NumberFound {
+                    written: written.to_string(),
+                    registered,
+                    entry,
+                });
             }
             match found {
                 Some(Found::Registered(known)) if linkable => {

@@ -168,10 +168,19 @@ impl LiveSite {
         let today = self.options.today;
         for (index, parsed) in edited {
             let config = &self.built.site.config;
-            let old = validate::page(&self.built.site.model.pages[index].source, config, today);
-            self.built.site_diagnostics.retain(|d| !old.contains(d));
+            let known = &self.built.site.model.pages[index];
+            let old = validate::page(&known.source, config, today);
+            let file = known.source.file.display.clone();
+            // How the page reads is measured again from its new text.
+            self.built
+                .site_diagnostics
+                .retain(|d| !old.contains(d) && !crate::readability::is_finding(d, &file));
             match parsed {
                 Ok(PageFile { page, body }) => {
+                    let language = known.translation.as_deref();
+                    let (_, reading) =
+                        crate::readability::check([(&page, body.as_str(), language)], config);
+                    self.built.site_diagnostics.extend(reading);
                     bodies.insert(index, body);
                     let new = validate::page(&page, config, today);
                     self.built.site_diagnostics.extend(new);
@@ -391,6 +400,8 @@ impl LiveSite {
             pages: self.built.site.model.pages.len(),
             elapsed: started.elapsed(),
             reviews: validate::site(self.built.site.parts(), self.options.today).0,
+            readings: Vec::new(),
+            usage: None,
         }
     }
 }

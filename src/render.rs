@@ -46,7 +46,7 @@ pub struct RenderedPage {
 #[derive(Debug, Clone, Default)]
 pub struct RegistryUse {
     pub numbers: NumbersWritten,
-    /// Services its shortcodes name (`service(id="...")`), found or not.
+    /// Services its shortcodes name (`service(id="...")`), found or not, and those they list.
     pub services: std::collections::BTreeSet<String>,
     /// It lists services by kind or tag (`services(...)`): any change to the
     /// registry may change what it lists.
@@ -492,7 +492,13 @@ impl Renderer<'_> {
             last = code.end;
             match code.name.as_str() {
                 "service" => uses.services.extend(code.args.get("id").cloned()),
-                "services" => uses.selects = true,
+                "services" => {
+                    uses.selects = true;
+                    let chosen =
+                        select_services(self.input.services, &code.args).unwrap_or_default();
+                    uses.services
+                        .extend(chosen.into_iter().map(|s| s.id.clone()));
+                }
                 _ => {}
             }
             match self.shortcode_html(&code) {

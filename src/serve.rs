@@ -30,6 +30,8 @@ use std::time::Duration;
 const RELOAD_JS: &str = "/__signpost/reload.js";
 const SERVE_CSS: &str = "/__signpost/serve.css";
 const EVENTS: &str = "/__signpost/events";
+/// The content health report (`signpost report`), made afresh for each request.
+const REPORT: &str = "/_signpost/report";
 /// A comment on the event stream this often notices tabs that were closed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Event streams open at once (one per open tab); more are answered 503,
@@ -180,6 +182,8 @@ struct Shared {
     streams: AtomicUsize,
     /// The `Host` values requests may name: the server's own address.
     hosts: OwnHosts,
+    /// What the report at [`REPORT`] is made from.
+    build: BuildOptions,
 }
 
 impl Shared {
@@ -220,6 +224,7 @@ pub fn run(
         listeners: Mutex::default(),
         streams: AtomicUsize::new(0),
         hosts: OwnHosts::new(address),
+        build: build.clone(),
     });
     let mut chain = pack::resolve(site_dir).ok();
     let mut watcher = SiteWatcher::new()?;
@@ -381,6 +386,17 @@ fn handle(mut request: http::Request, shared: &Arc<Shared>) {
         )
     } else if method == "GET" && request.target.split('?').next() == Some(EVENTS) {
         return open_stream(request, shared);
+    } else if matches!(method, "GET" | "HEAD") && request.target.split('?').next() == Some(REPORT) {
+        let reload = reload_tag(shared.read().generation);
+        let (html, headers) = crate::report::served(&shared.build, &reload);
+        let _ = http::respond(
+            &mut request.stream,
+            200,
+            &headers,
+            html.as_bytes(),
+            method == "HEAD",
+        );
+        return;
     } else if matches!(method, "GET" | "HEAD") {
         respond(&shared.read(), &request.target)
     } else {

@@ -57,6 +57,11 @@ sed -i 's/^quick_exit:$/quick_exit:\n  history: normal/' target/example-history-
 grep -q '^  history: normal$' target/example-history-normal/site.yaml
 build_site target/example-history-normal target/browser-site-history-normal
 
+# The example site's health report, for report.test.mjs: on a date when
+# some pages are overdue and others due soon, so every part has content.
+SIGNPOST_TODAY=2027-09-20 cargo run --quiet -- report example-content -o target/browser-report.html
+
 # Every built site, separated by ":"; the tests loop over them.
 SIGNPOST_SITES="$sites" SIGNPOST_HISTORY_NORMAL_SITE="$PWD/target/browser-site-history-normal" \
+  SIGNPOST_REPORT="$PWD/target/browser-report.html" \
   node --test --test-concurrency=1 tests/browser/

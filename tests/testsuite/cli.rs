@@ -1,7 +1,8 @@
 //! CLI transcripts: each `tests/cmd/NAME.toml` runs the real binary in the
 //! small site `tests/cmd/NAME.in/` and pins its exit code and its whole
 //! output. After a deliberate change of wording, `TRYCMD=overwrite cargo
-//! test --test cli` rewrites the transcripts; read the diff before committing.
+//! test --test testsuite cli::` rewrites the transcripts; read the diff
+//! before committing.
 
 #[test]
 fn cli_transcripts() {

@@ -2,9 +2,9 @@
 //! HTML, and front matter full of brackets, through the real binary; and
 //! property tests over the front matter splitter, the shortcode scanner, the
 //! link resolver and Markdown rendering. `cargo test` runs a few hundred
-//! cases of each; `PROPTEST_CASES=100000 cargo test --test robustness` more.
+//! cases of each; `PROPTEST_CASES=100000 cargo test --test testsuite robustness::` more.
 
-mod support;
+use crate::support::SiteTest;
 use proptest::prelude::*;
 use signpost::content::SourceFile;
 use signpost::frontmatter::{self, FrontMatterError};
@@ -14,7 +14,6 @@ use signpost::page::SiteModel;
 use signpost::shortcodes;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::SiteTest;
 
 fn page(body: &str) -> String {
     format!("---\ntitle: Deep\ndescription: A deep page.\n---\n{body}\n")

@@ -1,9 +1,7 @@
 //! The accessibility statement generated from `accessibility:` in site.yaml,
 //! and the example site's content a safeguarding lead signs off.
 
-mod support;
-
-use support::SiteTest;
+use crate::support::{attr_values, links, texts, SiteTest};
 
 /// site.yaml of the basic fixture with its `accessibility:` block replaced.
 fn with_accessibility(site: &SiteTest, block: &str) {
@@ -39,7 +37,7 @@ fn the_statement_has_its_sections_and_a_tel_link_and_every_page_links_to_it() {
     site.build();
     let main = site.main_of("accessibility/index.html");
     for part in [
-        "<h1 class=page-title>Accessibility statement</h1>",
+        "Accessibility statement</h1>",
         "Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA",
         "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard.",
         "What is checked every time the site is built",
@@ -50,18 +48,30 @@ fn the_statement_has_its_sections_and_a_tel_link_and_every_page_links_to_it() {
         "using voice control",
         "zooming in to 400 %",
         "Test Team last tested this website on 1 October 2026.",
-        "<strong>Call</strong> <a href=tel:+441134960000>0113 496 0000</a>",
-        "<strong>Email</strong> <a href=mailto:web@example.org>web@example.org</a>",
         "We will reply within 5 working days.",
         "The Equality and Human Rights Commission (EHRC) enforces these regulations in England, Scotland and Wales.",
         "the Equality Commission for Northern Ireland (ECNI)",
         "contact the Equality Advisory and Support Service (EASS)",
         "This statement was prepared on 1 October 2026. It was last reviewed on 1 October 2026.",
-        "Next review due <time datetime=2027-10-01>October 2027</time>",
+        "Next review due <time",
     ] {
         assert!(main.contains(part), "statement lacks {part:?}:\n{main}");
     }
+    assert!(
+        attr_values(&main, "time", "datetime").contains(&"2027-10-01".to_string()),
+        "{main}"
+    );
     assert!(!main.contains("What does not work well yet"), "{main}");
+    let contacts = links(&main);
+    for contact in [
+        ("tel:+441134960000", "0113 496 0000"),
+        ("mailto:web@example.org", "web@example.org"),
+    ] {
+        assert!(
+            contacts.contains(&(contact.0.to_string(), contact.1.to_string())),
+            "statement lacks {contact:?}: {contacts:?}"
+        );
+    }
     // Every page but the redirects of old addresses, which show no page.
     let all: Vec<(String, String)> = pages(&site)
         .into_iter()
@@ -70,7 +80,7 @@ fn the_statement_has_its_sections_and_a_tel_link_and_every_page_links_to_it() {
     assert!(all.len() >= 6, "{all:?}");
     for (rel, html) in &all {
         assert!(
-            html.contains("<a href=/accessibility/>Accessibility statement</a></p></div></footer>"),
+            attr_values(html, "footer a", "href").contains(&"/accessibility/".to_string()),
             "{rel} has no footer link to the statement"
         );
     }
@@ -93,14 +103,20 @@ fn known_issues_make_the_site_partially_compliant() {
     let main = site.main_of("accessibility/index.html");
     for part in [
         "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard",
-        "<h2 id=known-issues>What does not work well yet</h2>",
+        "What does not work well yet</h2>",
         "<li>The incident diary cannot be filled in on screen.</li>",
-        "<li>Some headings skip a level. We plan to fix this by <time datetime=2027-03-31>31 March 2027</time>.</li>",
+        "<li>Some headings skip a level. We plan to fix this by <time",
+        ">31 March 2027</time>.</li>",
         "We will reply within 10 working days.",
         "prepared on 1 March 2025. It was last reviewed on 1 October 2026.",
     ] {
         assert!(main.contains(part), "statement lacks {part:?}:\n{main}");
     }
+    assert!(
+        attr_values(&main, "h2", "id").contains(&"known-issues".to_string()),
+        "{main}"
+    );
+    assert_eq!(attr_values(&main, "li time", "datetime"), ["2027-03-31"]);
     assert!(!main.contains("fully compliant"), "{main}");
     assert!(!main.contains("mailto:"), "no email configured:\n{main}");
 }
@@ -135,9 +151,10 @@ fn the_sites_own_accessibility_page_wins_with_a_note() {
     let main = site.main_of("accessibility/index.html");
     assert!(main.contains("Written by us."), "{main}");
     assert!(!main.contains("Equality Advisory"), "{main}");
-    assert!(site
-        .read_output("index.html")
-        .contains("<a href=/accessibility/>Accessibility statement</a>"));
+    assert!(links(&site.read_output("index.html")).contains(&(
+        "/accessibility/".to_string(),
+        "Accessibility statement".to_string()
+    )));
 }
 
 #[test]
@@ -228,15 +245,12 @@ fn the_example_site_carries_the_right_numbers_and_each_nations_services() {
     let site = SiteTest::example();
     site.build().expect_stderr(&["0 errors, 0 warnings"]);
     let crisis = site.main_of("about/effects/index.html");
-    for part in [
-        "Samaritans",
-        "href=tel:116123",
-        "Shout",
-        "href=sms:85258",
-        "NHS 111",
-        "href=tel:111",
-    ] {
+    for part in ["Samaritans", "Shout", "NHS 111"] {
         assert!(crisis.contains(part), "effects page lacks {part:?}");
+    }
+    let hrefs = attr_values(&crisis, "a", "href");
+    for href in ["tel:116123", "sms:85258", "tel:111"] {
+        assert!(hrefs.iter().any(|h| h == href), "effects page lacks {href}");
     }
     let help = site.main_of("get-help/index.html");
     for part in [
@@ -244,14 +258,21 @@ fn the_example_site_carries_the_right_numbers_and_each_nations_services() {
         "Silent Solution",
         "put 18001 in front of it",
         "call 18000",
-        "href=tel:116123",
-        "href=sms:85258",
-        "href=tel:+448082000247",
     ] {
         assert!(help.contains(part), "get help page lacks {part:?}");
     }
+    let hrefs = attr_values(&help, "a", "href");
+    for href in ["tel:116123", "sms:85258", "tel:+448082000247"] {
+        assert!(
+            hrefs.iter().any(|h| h == href),
+            "get help page lacks {href}"
+        );
+    }
     let paladin = site.main_of("law/orders/index.html");
-    assert!(paladin.contains("href=tel:+442038664107"), "{paladin}");
+    assert!(
+        attr_values(&paladin, "a", "href").contains(&"tel:+442038664107".to_string()),
+        "{paladin}"
+    );
     for (page, services) in [
         (
             "law/scotland/index.html",
@@ -271,8 +292,12 @@ fn the_example_site_carries_the_right_numbers_and_each_nations_services() {
     ] {
         let main = site.main_of(page);
         for name in services {
-            let card = format!("<h3 class=service-card__name>{name}</h3>");
-            assert!(main.contains(&card), "{page} lacks the card of {name}");
+            assert!(
+                texts(&main, "h3.service-card__name")
+                    .iter()
+                    .any(|n| n == name),
+                "{page} lacks the card of {name}"
+            );
         }
     }
     assert!(site

@@ -2,11 +2,10 @@
 //! memory must be exactly what a whole build of the same files gives, and so
 //! must its report.
 
-mod support;
+use crate::support::SiteTest;
 use signpost::dates::Date;
 use signpost::live::LiveSite;
 use signpost::{build, BuildOptions};
-use support::SiteTest;
 
 fn options(site: &SiteTest) -> BuildOptions {
     BuildOptions {

@@ -1,7 +1,7 @@
 //! A small harness for integration tests: copy a fixture to a temporary
 //! folder, change files in it, run the real binary, and read what it did.
 
-#![allow(dead_code)]
+pub mod link_server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -148,4 +148,73 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// The values of attribute `attr` of every element `selector` matches, in
+/// document order. Parsed, so the minifier's choice of quoting does not matter.
+pub fn attr_values(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![lol_html::element!(selector, |el| {
+                values.extend(el.get_attribute(attr));
+                Ok(())
+            })],
+            ..lol_html::RewriteStrSettings::new()
+        },
+    )
+    .expect("parse HTML");
+    values
+}
+
+/// Every link of `html`: its `href` and its text, tags inside left out.
+pub fn links(html: &str) -> Vec<(String, String)> {
+    attr_and_text(html, "a", "href")
+}
+
+/// The text of every element `selector` matches, tags inside left out.
+pub fn texts(html: &str, selector: &str) -> Vec<String> {
+    attr_and_text(html, selector, "")
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect()
+}
+
+/// How many elements of `html` `selector` matches.
+pub fn count(html: &str, selector: &str) -> usize {
+    attr_and_text(html, selector, "").len()
+}
+
+/// Each element `selector` matches: its attribute `attr` (empty when it has
+/// none) and its text.
+fn attr_and_text(html: &str, selector: &str, attr: &str) -> Vec<(String, String)> {
+    let found = std::cell::RefCell::new(Vec::<(String, String)>::new());
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![
+                lol_html::element!(selector, |el| {
+                    let value = el.get_attribute(attr).unwrap_or_default();
+                    found.borrow_mut().push((value, String::new()));
+                    Ok(())
+                }),
+                lol_html::text!(selector, |text| {
+                    if let Some((_, t)) = found.borrow_mut().last_mut() {
+                        t.push_str(text.as_str());
+                    }
+                    Ok(())
+                }),
+            ],
+            ..lol_html::RewriteStrSettings::new()
+        },
+    )
+    .expect("parse HTML");
+    found.into_inner()
+}
+
+/// `html` with a line break between adjacent tags, so that a snapshot of
+/// minified HTML reads (and diffs) a line per element.
+pub fn one_tag_a_line(html: &str) -> String {
+    html.replace("><", ">\n<")
 }

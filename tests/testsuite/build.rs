@@ -1,23 +1,31 @@
 //! The build pipeline end to end: a site folder becomes a static site.
 
-mod support;
-use support::SiteTest;
+use crate::support::{attr_values, links, SiteTest};
 
 #[test]
 fn pages_get_pretty_urls_heading_ids_and_resolved_links() {
-    let site = SiteTest::from_fixture("basic");
-    site.build().expect_stderr(&["built 4 pages", "0 errors"]);
+    let site = SiteTest::from_fixture("law");
+    // The home page, the law section and the Scotland page.
+    site.build().expect_stderr(&["built 3 pages", "0 errors"]);
     let main = site.main_of("law/scotland/index.html");
     assert!(main.contains("<h1"), "{main}");
     // Stable, unique heading ids.
-    assert!(main.contains("id=what-the-law-says>"), "{main}");
-    assert!(main.contains("id=what-the-law-says-2>"), "{main}");
-    // Links to a Markdown file become the page's URL, with the anchor kept.
-    assert!(main.contains("href=/law/#overview"), "{main}");
-    // Links to other sites never leak the referrer.
-    assert!(
-        main.contains("rel=\"noopener noreferrer\" href=https://www.example.com/"),
-        "{main}"
+    assert_eq!(
+        attr_values(&main, ".prose h2", "id"),
+        ["what-the-law-says", "what-the-law-says-2"]
+    );
+    // Links to a Markdown file become the page's URL, with the anchor kept;
+    // links to other sites never leak the referrer.
+    assert_eq!(
+        links(&main)[2..],
+        [
+            link("/law/#overview", "the overview"),
+            link("https://www.example.com/", "an outside site")
+        ]
+    );
+    assert_eq!(
+        attr_values(&main, "a[href^='https:']", "rel"),
+        ["noopener noreferrer"]
     );
     // Tables and smart punctuation.
     assert!(
@@ -25,11 +33,15 @@ fn pages_get_pretty_urls_heading_ids_and_resolved_links() {
         "{main}"
     );
     let home = site.main_of("index.html");
-    assert!(
-        home.contains("href=/law/>the law</a>")
-            && home.contains("href=/law/scotland/>Scotland</a>"),
-        "{home}"
+    assert_eq!(
+        links(&home)[..2],
+        [link("/law/", "the law"), link("/law/scotland/", "Scotland")]
     );
+}
+
+/// A link as [`links`] gives it: its `href` and its text.
+fn link(href: &str, text: &str) -> (String, String) {
+    (href.to_string(), text.to_string())
 }
 
 #[test]
@@ -74,13 +86,16 @@ fn base_url_with_a_path_prefixes_every_internal_url() {
     .expect_success();
     let main = site.main_of("law/scotland/index.html");
     assert!(
-        main.contains("href=/support/stalking/law/#overview"),
+        links(&main).contains(&link("/support/stalking/law/#overview", "the overview")),
         "{main}"
     );
     let page = site.read_output("index.html");
+    let stylesheets = attr_values(&page, "link[rel=stylesheet]", "href");
     assert!(
-        page.contains("href=/support/stalking/css/site."),
-        "stylesheet under the base path"
+        stylesheets
+            .iter()
+            .any(|h| h.starts_with("/support/stalking/css/site.")),
+        "stylesheet under the base path: {stylesheets:?}"
     );
     assert!(site
         .read_output("sitemap.xml")

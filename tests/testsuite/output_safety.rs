@@ -2,10 +2,9 @@
 //! output missing or half-written, cleans up after itself even when killed,
 //! and lets one build at a time write a folder.
 
-mod support;
+use crate::support::SiteTest;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::SiteTest;
 
 /// Every file below `dir`, with its bytes, in order.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -1,14 +1,13 @@
 //! `signpost serve`: the real binary on a free port, fetched over plain HTTP.
 //! Every wait is bounded, and the server is killed when a test ends or fails.
 
-mod support;
+use crate::support::SiteTest;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::SiteTest;
 
 /// Long enough for a build on a busy CI machine, short enough that nothing hangs.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -630,7 +629,7 @@ fn drafts_are_served_only_with_drafts() {
 
 #[test]
 fn adding_a_page_builds_the_whole_site() {
-    let site = SiteTest::from_fixture("basic");
+    let site = SiteTest::from_fixture("law");
     let server = Server::start(&site, &[]);
     site.write(
         "content/law/northern-ireland.md",
@@ -643,7 +642,8 @@ fn adding_a_page_builds_the_whole_site() {
         .get("/law/northern-ireland/")
         .body
         .contains("New page."));
-    server.printed("built 5 pages");
+    // The fixture's three pages and the new one.
+    server.printed("built 4 pages");
 }
 
 #[test]
@@ -768,4 +768,53 @@ fn idle_connections_and_open_tabs_neither_block_requests_nor_add_threads() {
         tabs.len()
     );
     drop(idle);
+}
+
+#[test]
+fn the_report_is_served_at_its_own_path_and_follows_every_edit() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    let reply = server.get("/_signpost/report");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("<h1>Content health: Basic test site</h1>"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains("<strong>0</strong><span>pages overdue for review</span>"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains("/__signpost/reload.js"),
+        "the tab reloads after a rebuild"
+    );
+    assert!(reply
+        .body
+        .contains("script-src 'self'; connect-src 'self';"));
+    let policy = reply
+        .headers
+        .iter()
+        .find(|(k, _)| k == "content-security-policy");
+    assert!(
+        policy.is_none(),
+        "the site's policy would block the report's style: {policy:?}"
+    );
+    // A page edited to be overdue shows in the report at once.
+    site.write(
+        "content/law/scotland.md",
+        scotland("Old words.").replace("reviewed: 2026-09-14", "reviewed: 2024-01-10"),
+    );
+    server.poll("/_signpost/report", "the overdue page", |r| {
+        r.body
+            .contains("<strong>1</strong><span>pages overdue for review</span>")
+    });
+    // Only serve answers it: a build writes no report.
+    site.run(&["build"]);
+    assert!(!site.site().join("public/_signpost").exists());
 }

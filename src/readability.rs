@@ -1,0 +1,434 @@
+//! Plain English, measured: the Flesch–Kincaid grade of each English page,
+//! its sentences over 25 words, and its long words that have a plainer
+//! everyday word. Text is read as a visitor reads it: headings, list items
+//! and table cells are sentences of their own, links count as their text;
+//! code, block quotes, HTML and shortcodes are left out. Pages in another
+//! language are not measured (the formula and the syllable count are
+//! English ones). The README's "Plain English" section gives the method.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::ParsedPage;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Sentences longer than this many words are pointed out.
+pub const LONG_SENTENCE: usize = 25;
+
+/// A page with fewer words than this gets no grade: the formula says
+/// little about a few headings and a list of links.
+pub const MIN_WORDS: usize = 20;
+
+/// Words of five or more syllables with a plainer everyday word (the
+/// README lists them). Plurals and `-ly` forms are matched by their stem here.
+pub const PLAINER: [(&str, &str); 20] = [
+    ("accommodation", "home, housing"),
+    ("additionally", "also"),
+    ("alternatively", "or"),
+    ("approximately", "about"),
+    ("authorisation", "permission"),
+    ("characteristic", "sign, feature"),
+    ("communication", "message, call"),
+    ("confidentiality", "privacy"),
+    ("consideration", "thought"),
+    ("considerably", "much"),
+    ("documentation", "papers, records"),
+    ("identification", "ID"),
+    ("immediately", "now, at once"),
+    ("individual", "person"),
+    ("notification", "notice, message"),
+    ("opportunity", "chance"),
+    ("particularly", "mainly, above all"),
+    ("predominantly", "mostly"),
+    ("responsibility", "duty, job"),
+    ("unfortunately", "sadly"),
+];
+
+/// One sentence, where it starts in the page's file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    pub line: usize,
+    pub words: usize,
+    pub text: String,
+}
+
+/// A long word with a plainer one, where it is first used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlainerWord {
+    pub line: usize,
+    pub word: String,
+    pub plainer: &'static str,
+}
+
+/// How one page reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    pub file: PathBuf,
+    pub title: String,
+    pub language: String,
+    /// The Flesch–Kincaid grade, one decimal; None when not measured
+    /// (another language, or fewer than [`MIN_WORDS`] words).
+    pub grade: Option<f64>,
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+    /// The three longest sentences, longest first.
+    pub longest: Vec<Sentence>,
+    /// Every sentence over [`LONG_SENTENCE`] words, in page order.
+    pub long_sentences: Vec<Sentence>,
+    pub plainer_words: Vec<PlainerWord>,
+}
+
+/// Every page's reading, and a diagnostic for each finding: a warning when
+/// a grade is over `content.reading_grade`, a note for each long sentence
+/// and each word with a plainer one.
+pub fn check<'a>(
+    pages: impl IntoIterator<Item = (&'a ParsedPage, &'a str, Option<&'a str>)>,
+    config: &SiteConfig,
+) -> (Vec<Reading>, Vec<Diagnostic>) {
+    let mut readings = Vec::new();
+    let mut problems = Vec::new();
+    for (page, body, translation) in pages {
+        let language = translation.unwrap_or(&config.language);
+        let reading = measure(page, body, language);
+        problems.extend(findings(&reading, page, config.content.reading_grade));
+        readings.push(reading);
+    }
+    (readings, problems)
+}
+
+/// Whether `d` is one of this module's findings in `file` (for `serve`,
+/// which measures an edited page again).
+pub fn is_finding(d: &Diagnostic, file: &std::path::Path) -> bool {
+    matches!(d.code, "reading-grade" | "long-sentence" | "plainer-word")
+        && d.file.as_deref() == Some(file)
+}
+
+/// Whether a language code is English (`en`, `en-GB`, ...).
+fn is_english(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("en")
+}
+
+/// How `page` (its Markdown `body`) reads (nothing measured unless `language` is English).
+pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
+    let mut reading = Reading {
+        file: page.file.display.clone(),
+        title: page.front.title.clone(),
+        language: language.to_string(),
+        grade: None,
+        words: 0,
+        sentences: 0,
+        syllables: 0,
+        longest: Vec::new(),
+        long_sentences: Vec::new(),
+        plainer_words: Vec::new(),
+    };
+    if !is_english(language) {
+        return reading;
+    }
+    let line_of = |offset: usize| {
+        page.body_first_line + body.get(..offset).unwrap_or(body).matches('\n').count()
+    };
+    let mut all = Vec::new();
+    for (text, offset) in sentences(body) {
+        let words: Vec<&str> = text.split_whitespace().filter(|w| is_word(w)).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let line = line_of(offset);
+        reading.sentences += 1;
+        reading.words += words.len();
+        reading.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
+        for word in &words {
+            let bare = bare_word(word);
+            let known = reading.plainer_words.iter().any(|p| p.word == bare);
+            if let (Some(plainer), false) = (plainer_word(&bare), known) {
+                reading.plainer_words.push(PlainerWord {
+                    line,
+                    word: bare,
+                    plainer,
+                });
+            }
+        }
+        all.push(Sentence {
+            line,
+            words: words.len(),
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+    if reading.words >= MIN_WORDS {
+        reading.grade = Some(grade(reading.words, reading.sentences, reading.syllables));
+    }
+    reading.long_sentences = all
+        .iter()
+        .filter(|s| s.words > LONG_SENTENCE)
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| b.words.cmp(&a.words).then(a.line.cmp(&b.line)));
+    all.truncate(3);
+    reading.longest = all;
+    reading
+}
+
+/// Flesch–Kincaid grade: 0.39 × words per sentence + 11.8 × syllables per
+/// word − 15.59, rounded to one decimal.
+pub fn grade(words: usize, sentences: usize, syllables: usize) -> f64 {
+    let (w, s, y) = (words as f64, sentences.max(1) as f64, syllables as f64);
+    let raw = 0.39 * (w / s) + 11.8 * (y / w.max(1.0)) - 15.59;
+    (raw * 10.0).round() / 10.0
+}
+
+/// The diagnostics of one page's reading.
+fn findings(reading: &Reading, page: &ParsedPage, limit: u32) -> Vec<Diagnostic> {
+    let file = &page.file.display;
+    let mut out = Vec::new();
+    if let Some(grade) = reading.grade.filter(|g| *g > f64::from(limit)) {
+        out.push(
+            Diagnostic::warning(
+                "reading-grade",
+                format!("the page reads at grade {grade:.1}, above the site's limit of {limit} (content.reading_grade)"),
+            )
+            .in_file(file)
+            .at_line(Some(page.body_first_line))
+            .with_hint("use shorter sentences and everyday words; `signpost report` lists the page's longest sentences"),
+        );
+    }
+    for sentence in &reading.long_sentences {
+        out.push(
+            Diagnostic::note(
+                "long-sentence",
+                format!(
+                    "a sentence of {} words (over {LONG_SENTENCE}): \"{}\"",
+                    sentence.words,
+                    opening(&sentence.text)
+                ),
+            )
+            .in_file(file)
+            .at_line(Some(sentence.line))
+            .with_hint("split it into two or three sentences"),
+        );
+    }
+    for word in &reading.plainer_words {
+        out.push(
+            Diagnostic::note(
+                "plainer-word",
+                format!("\"{}\" has a plainer word: {}", word.word, word.plainer),
+            )
+            .in_file(file)
+            .at_line(Some(word.line))
+            .with_hint("everyday words are quicker to read, above all on a phone"),
+        );
+    }
+    out
+}
+
+/// The first eight words of a sentence, for a message.
+fn opening(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 8 {
+        return text.to_string();
+    }
+    format!("{} …", words[..8].join(" "))
+}
+
+/// The sentences of a Markdown body as a visitor reads them, each with the
+/// byte offset in the body where it starts.
+fn sentences(body: &str) -> Vec<(String, usize)> {
+    let blanked = without_shortcodes(body);
+    let mut out = Vec::new();
+    let mut block = Block::default();
+    let mut skip = 0usize;
+    for (event, range) in Parser::new_ext(&blanked, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Text(text) if skip == 0 => block.push(&text, range.start),
+            Event::SoftBreak | Event::HardBreak => block.push(" ", range.start),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition,
+            ) => block.split_into(&mut out),
+            _ => {}
+        }
+    }
+    block.split_into(&mut out);
+    out
+}
+
+/// The text of one block (a paragraph, heading, list item or table cell)
+/// as it is gathered, with where each piece came from.
+#[derive(Default)]
+struct Block {
+    text: String,
+    /// (offset in `text`, offset in the body) of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl Block {
+    fn push(&mut self, piece: &str, from: usize) {
+        self.pieces.push((self.text.len(), from));
+        self.text.push_str(piece);
+    }
+
+    /// The body offset of a position in the text.
+    fn source(&self, at: usize) -> usize {
+        self.pieces
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .map_or(0, |(start, from)| from + (at - start))
+    }
+
+    /// Its sentences into `out`; the end of a block ends a sentence.
+    fn split_into(&mut self, out: &mut Vec<(String, usize)>) {
+        let text = std::mem::take(&mut self.text);
+        let mut start = 0;
+        for end in sentence_ends(&text) {
+            let sentence = text[start..end].trim();
+            if !sentence.is_empty() {
+                let lead = text[start..end].len() - text[start..end].trim_start().len();
+                out.push((sentence.to_string(), self.source(start + lead)));
+            }
+            start = end;
+        }
+        self.pieces.clear();
+    }
+}
+
+/// Where the sentences of a block end: after `.`, `!` or `?` (and any
+/// closing quote or bracket) followed by a space and then anything but a
+/// lower-case letter (so "e.g. this" goes on), and at the end of the block.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i].1, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < chars.len()
+                && matches!(chars[j].1, '.' | '!' | '?' | '"' | '\'' | '’' | '”' | ')')
+            {
+                j += 1;
+            }
+            let next = chars[j..].iter().find(|(_, c)| !c.is_whitespace());
+            let spaced = chars.get(j).is_some_and(|(_, c)| c.is_whitespace());
+            if spaced && next.is_some_and(|(_, c)| !c.is_lowercase()) {
+                ends.push(chars[j].0);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    ends.push(text.len());
+    ends
+}
+
+/// The body with every shortcode blanked out (same length, same lines).
+fn without_shortcodes(body: &str) -> String {
+    let mut text = body.to_string();
+    for code in crate::shortcodes::find(body) {
+        if text.get(code.start..code.end).is_some() {
+            text.replace_range(code.start..code.end, &" ".repeat(code.end - code.start));
+        }
+    }
+    text
+}
+
+/// A token is a word when it has a letter in it (numbers are not words).
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphabetic)
+}
+
+/// A word in lower case without the punctuation around it.
+fn bare_word(token: &str) -> String {
+    token
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// The plainer word for `word`, if it is in [`PLAINER`] (or its plural).
+fn plainer_word(word: &str) -> Option<&'static str> {
+    let stems = [word, word.strip_suffix('s').unwrap_or(word)];
+    PLAINER
+        .iter()
+        .find(|(long, _)| {
+            stems.contains(long)
+                || word
+                    .strip_suffix("ies")
+                    .is_some_and(|s| format!("{s}y") == *long)
+        })
+        .map(|(_, plain)| *plain)
+}
+
+/// The syllables of a word, by the rule the README gives: each part of a
+/// hyphenated word counted on its own; in each, the groups of vowels
+/// (a, e, i, o, u, y), less a silent final `e` (not in `-le` after a
+/// consonant, nor `-ee`), less the `e` of a final `-ed` (not after t or d)
+/// and of a final `-es` (not after s, x, z, c, g, or ch and sh); at least one.
+pub fn syllables(token: &str) -> usize {
+    token
+        .split(['-', '–', '/'])
+        .map(|part| {
+            let letters: String = part
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            part_syllables(&letters)
+        })
+        .filter(|n| *n > 0)
+        .sum::<usize>()
+        .max(1)
+}
+
+fn part_syllables(word: &str) -> usize {
+    if word.is_empty() {
+        return 0;
+    }
+    let bytes = word.as_bytes();
+    let vowel = |b: u8| b"aeiouy".contains(&b);
+    let mut groups = 0;
+    let mut previous = false;
+    for &b in bytes {
+        let v = vowel(b);
+        if v && !previous {
+            groups += 1;
+        }
+        previous = v;
+    }
+    let n = bytes.len();
+    let before = |k: usize| n.checked_sub(k).map(|i| bytes[i]);
+    let silent = if word.ends_with("le") {
+        before(3).is_some_and(vowel)
+    } else if word.ends_with("ee") {
+        false
+    } else if word.ends_with('e') {
+        true
+    } else if word.ends_with("ed") {
+        !matches!(before(3), Some(b't' | b'd')) && before(3).is_some_and(|b| !vowel(b))
+    } else if word.ends_with("es") {
+        let sibilant = matches!(before(3), Some(b's' | b'x' | b'z' | b'c' | b'g'))
+            || word.ends_with("ches")
+            || word.ends_with("shes");
+        !sibilant && before(3).is_some_and(|b| !vowel(b))
+    } else {
+        false
+    };
+    if silent && groups > 1 {
+        groups - 1
+    } else {
+        groups.max(1)
+    }
+}
+
+#[cfg(test)]
+#[path = "readability_tests.rs"]
+mod tests;
