@@ -53,6 +53,10 @@ pub struct SiteConfig {
     /// The accessibility statement, published at /accessibility/.
     #[serde(default)]
     pub accessibility: Option<Accessibility>,
+    /// Site search: a search page at /search/ and a link to it in every
+    /// page's header (see the README's "Search"). false turns it off.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 /// What the generated accessibility statement says (see the README's
@@ -255,6 +259,9 @@ fn default_language() -> String {
 }
 fn default_country() -> String {
     "GB".into()
+}
+fn default_true() -> bool {
+    true
 }
 fn default_theme() -> String {
     "default".into()
