@@ -294,19 +294,27 @@ impl Renderer<'_> {
         );
         let nav = nav_items(input, &self.nav_sections, None);
         let template = crate::search::TEMPLATE;
-        render_template(self.tera, template, &self.site_ctx, &nav, &ctx, input, extra)
-            .map(|html| RenderedPage {
-                output_file: format!("{}index.html", crate::search::FOLDER),
-                html,
-                source: None,
-                registry_use: RegistryUse::default(),
-                search: None,
-            })
-            .map_err(|m| {
-                Diagnostic::error("template", m)
-                    .in_file(template)
-                    .with_hint(format!("check the theme's {template}"))
-            })
+        render_template(
+            self.tera,
+            template,
+            &self.site_ctx,
+            &nav,
+            &ctx,
+            input,
+            extra,
+        )
+        .map(|html| RenderedPage {
+            output_file: format!("{}index.html", crate::search::FOLDER),
+            html,
+            source: None,
+            registry_use: RegistryUse::default(),
+            search: None,
+        })
+        .map_err(|m| {
+            Diagnostic::error("template", m)
+                .in_file(template)
+                .with_hint(format!("check the theme's {template}"))
+        })
     }
 }
 
@@ -457,8 +465,14 @@ fn render_page(
         }
     }
     let search = (input.config.search && !front.noindex).then(|| {
-        let language = page.translation.as_deref().unwrap_or(&input.config.language);
-        let text = (front.title.as_str(), front.description.as_deref().unwrap_or(""));
+        let language = page
+            .translation
+            .as_deref()
+            .unwrap_or(&input.config.language);
+        let text = (
+            front.title.as_str(),
+            front.description.as_deref().unwrap_or(""),
+        );
         crate::search::record(language, text, &content, &md.toc, &services)
     });
     let review_due = front

@@ -51,8 +51,9 @@ fn the_basic_fixture_passes_and_gets_headers_files() {
         "--require-emergency",
     ])
     .expect_success()
-    // Four pages, a redirect, the 404 page and the accessibility statement.
-    .expect_stderr(&["audited 7 pages", "0 errors"]);
+    // Four pages, a redirect, the 404 page, the accessibility statement and
+    // the search page.
+    .expect_stderr(&["audited 8 pages", "0 errors"]);
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 pub fn is_index(path: &str) -> bool {
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let folder_ok = folder == "search" || folder.ends_with("/search");
-    let code = name.strip_prefix("index.").and_then(|n| n.strip_suffix(".json"));
+    let code = name
+        .strip_prefix("index.")
+        .and_then(|n| n.strip_suffix(".json"));
     folder_ok && code.is_some_and(|c| !c.is_empty() && !c.contains('.'))
 }
 
@@ -23,13 +25,20 @@ fn finding(path: &str, message: String, hint: &str) -> Finding {
     }
 }
 
-const HINT: &str = "build the site again with signpost: it writes the index from the site's own pages";
+const HINT: &str =
+    "build the site again with signpost: it writes the index from the site's own pages";
 
 /// The problems of the index file at `path` among the output `files`.
 pub fn check(path: &str, bytes: &[u8], files: &BTreeMap<String, Vec<u8>>) -> Vec<Finding> {
     let index: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(index) => index,
-        Err(e) => return vec![finding(path, format!("the search index is not JSON: {e}"), HINT)],
+        Err(e) => {
+            return vec![finding(
+                path,
+                format!("the search index is not JSON: {e}"),
+                HINT,
+            )]
+        }
     };
     let base = index["base"].as_str().unwrap_or_default();
     let mut findings = Vec::new();
@@ -40,7 +49,10 @@ pub fn check(path: &str, bytes: &[u8], files: &BTreeMap<String, Vec<u8>>) -> Vec
             HINT,
         ));
     }
-    let pages = index["pages"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let pages = index["pages"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     for page in pages {
         let address = page[0].as_str().unwrap_or_default();
         let foreign = address.contains(':') || address.starts_with('/');
@@ -70,9 +82,11 @@ mod tests {
 
     #[test]
     fn every_listed_page_must_be_a_page_of_the_site() {
-        let files: BTreeMap<String, Vec<u8>> =
-            [("law/index.html".to_string(), Vec::new())].into_iter().collect();
-        let index = br#"{"base":"/","pages":[["law/","Law"],["gone/","Gone"],["https://x.test/","X"]]}"#;
+        let files: BTreeMap<String, Vec<u8>> = [("law/index.html".to_string(), Vec::new())]
+            .into_iter()
+            .collect();
+        let index =
+            br#"{"base":"/","pages":[["law/","Law"],["gone/","Gone"],["https://x.test/","X"]]}"#;
         let messages: Vec<String> = check("search/index.en.json", index, &files)
             .into_iter()
             .map(|f| f.message)

@@ -96,7 +96,9 @@ fn text_of(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         text.push_str(&rest[..open]);
         text.push(' ');
-        rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+        rest = rest[open..]
+            .find('>')
+            .map_or("", |close| &rest[open + close + 1..]);
     }
     text.push_str(rest);
     htmlize::unescape(text).into_owned()
@@ -149,7 +151,11 @@ fn section_of(model: &SiteModel, index: usize) -> Option<usize> {
 
 /// The languages of the site's pages: None (the site's language) first.
 fn languages(model: &SiteModel) -> BTreeSet<Option<&str>> {
-    model.pages.iter().map(|p| p.translation.as_deref()).collect()
+    model
+        .pages
+        .iter()
+        .map(|p| p.translation.as_deref())
+        .collect()
 }
 
 /// A page of the site at the search page's address is an error.
@@ -164,7 +170,9 @@ pub fn collisions(model: &SiteModel) -> Vec<Diagnostic> {
             )
             .in_file(&page.file.display)
             .at_line(Some(1))
-            .with_hint("rename the file (or give it a `slug:`), or set `search: false` in site.yaml")
+            .with_hint(
+                "rename the file (or give it a `slug:`), or set `search: false` in site.yaml",
+            )
         })
         .into_iter()
         .collect()
@@ -219,7 +227,9 @@ pub fn index_files(
         let mut pages = Vec::with_capacity(order.len());
         for (number, &index) in order.iter().enumerate() {
             let page = &model.pages[index];
-            let Some(record) = &records[index] else { continue };
+            let Some(record) = &records[index] else {
+                continue;
+            };
             let section = section_of(model, index).map_or(-1, |s| {
                 *section_numbers.entry(s).or_insert_with(|| {
                     sections.push(model.pages[s].title());
@@ -244,7 +254,10 @@ pub fn index_files(
         } else {
             (config.base_path(), "")
         };
-        let size: usize = postings.iter().map(|(t, p)| t.len() + p.text.len() + 4).sum();
+        let size: usize = postings
+            .iter()
+            .map(|(t, p)| t.len() + p.text.len() + 4)
+            .sum();
         let mut index = IndexFile {
             base,
             suffix,
@@ -405,7 +418,9 @@ mod tests {
     #[test]
     fn text_of_html_drops_tags_and_decodes() {
         assert_eq!(
-            text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; more</p>").split_whitespace().collect::<Vec<_>>(),
+            text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; more</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
             ["Call", "us", "&", "more"]
         );
     }

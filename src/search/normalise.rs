@@ -100,7 +100,10 @@ pub fn english_singular(word: &str) -> String {
     if word.len() > 4 && word.ends_with("ies") {
         return format!("{}y", &word[..word.len() - 3]);
     }
-    if ["sses", "xes", "ches", "shes"].iter().any(|e| word.ends_with(e)) {
+    if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
         return word[..word.len() - 2].to_string();
     }
     if ["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
@@ -234,6 +237,9 @@ mod tests {
         assert!(welsh_radicals("yn").is_empty());
         // Welsh words keep their plurals: `-s` is no Welsh plural.
         assert_eq!(terms("cy", "Cymorth"), ["cymorth"]);
-        assert_eq!(terms("cy", "gwasanaethau"), ["cwasanaethau", "gwasanaethau"]);
+        assert_eq!(
+            terms("cy", "gwasanaethau"),
+            ["cwasanaethau", "gwasanaethau"]
+        );
     }
 }

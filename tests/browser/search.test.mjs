@@ -179,7 +179,7 @@ for (const site of SITES) {
 
     test('the quick exit works from the box; capitals typed with Shift do not count', withPage(async (page) => {
       await page.goto(server.url('search/'), { waitUntil: 'load' });
-      await typeLikeAPerson(page, 'Help Now Police');
+      await typeLikeAPerson(page, 'Help NHS Police');
       await page.waitForTimeout(400);
       assert.equal(page.url(), server.url('search/'), 'typing capitals left the site');
       for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift');
