@@ -79,6 +79,12 @@ impl Diagnostic {
         self
     }
 
+    /// `hint`, unless the diagnostic has one.
+    pub fn or_hint(mut self, hint: &str) -> Self {
+        self.hint.get_or_insert_with(|| hint.to_string());
+        self
+    }
+
     fn location(&self) -> String {
         let mut out = String::new();
         if let Some(file) = &self.file {
@@ -99,6 +105,12 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics { items }
+    }
 }
 
 impl Diagnostics {

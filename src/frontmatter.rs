@@ -57,7 +57,6 @@ pub struct ParsedPage {
     /// The YAML text, for finding the line of a key after parsing.
     pub front_text: String,
     pub front_first_line: usize,
-    pub body: String,
     /// File line on which the body starts.
     pub body_first_line: usize,
     /// Unknown keys, each an error; the page is read without them so that
@@ -152,7 +151,15 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), FrontMatterError> {
     Err(FrontMatterError::Unclosed)
 }
 
-pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
+/// A page file read: its front matter, kept in the site model, and its
+/// Markdown body, rendered and then dropped.
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    pub page: ParsedPage,
+    pub body: String,
+}
+
+pub fn parse(file: SourceFile) -> Result<PageFile, Diagnostic> {
     let (front_text, body, body_first_line) = split(&file.text)
         .and_then(|(yaml, body, line)| Ok((bounded(yaml)?, body, line)))
         .map_err(|e| {
@@ -161,19 +168,13 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
                 .at_line(Some(e.line()))
                 .with_hint(e.hint())
         })?;
-    let problem = |e: yaml::YamlError| {
-        Diagnostic::error("front-matter", e.message)
-            .in_file(&file.display)
-            .at(e.line, e.column)
-            .with_hint_opt(e.hint)
-    };
+    let problem = |e: yaml::YamlError| e.diagnostic("front-matter", &file.display);
     let (front, unknown) = yaml::parse_lenient::<FrontMatter>(front_text, 2).map_err(problem)?;
     let problems = unknown.into_iter().map(problem).collect();
     let (front_text, body) = (front_text.to_string(), body.to_string());
-    Ok(ParsedPage {
+    let page = ParsedPage {
         front_text,
         front_first_line: 2,
-        body,
         body_first_line,
         front,
         problems,
@@ -183,7 +184,8 @@ pub fn parse(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
             text: String::new(),
             ..file
         },
-    })
+    };
+    Ok(PageFile { page, body })
 }
 
 impl ParsedPage {

@@ -1,7 +1,7 @@
 //! Security headers: one policy, written out for every kind of host: `<meta>`
 //! tags in each page, `_headers`, `.htaccess`, and nginx and Caddy snippets.
 
-use crate::markdown::escape_html;
+use crate::html::escape_html;
 
 /// The Content-Security-Policy of every page: nothing but the site's own files.
 pub fn content_security_policy(allow: &[String]) -> String {

@@ -19,11 +19,13 @@ pub mod dates;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod html;
 pub mod http;
 pub mod init;
 pub mod interrupt;
 pub mod lint;
 pub mod live;
+pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod output;
@@ -37,17 +39,19 @@ pub mod search;
 pub mod serve;
 pub mod services;
 pub mod shortcodes;
+pub mod site_files;
 pub mod statement;
+pub mod templates;
 pub mod theme;
+pub mod validate;
 pub mod watch;
 pub mod yaml;
 
 use config::SiteConfig;
-use content::{read_text, FoundFile};
 use diagnostics::{Diagnostic, Diagnostics, Severity};
+use load::{Loaded, LoadedSite};
 use output::OutputTree;
 use page::SiteModel;
-use services::ServiceRegistry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -76,70 +80,55 @@ pub struct BuildReport {
 
 /// Run the pipeline up to (not including) writing files.
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let (built, mut report) = build_kept(options);
-    report.output = built.map(|b| b.tree);
-    report
+    let (built, report) = build_kept(options);
+    BuildReport {
+        output: built.map(|b| b.tree),
+        ..report
+    }
 }
 
 /// [`build`], keeping what rebuilding part of the site needs (for `serve`):
-/// the build when it has no errors, and the report (its `output` left empty;
-/// the build's diagnostics not tied to one page in `site_diagnostics`).
+/// the build when it has no errors, and the report (its `output` left
+/// empty). The stages: load → validate → render → audit.
 fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let started = Instant::now();
-    let mut diagnostics = Diagnostics::default();
-    let mut reviews = Vec::new();
-    let mut pages = 0;
-    let built = run(options, &mut diagnostics, &mut reviews, &mut pages);
-    let site_diagnostics = diagnostics.items().to_vec();
-    if let Some(built) = &built {
-        diagnostics.extend(built.page_diagnostics());
-    }
-    let built = built
-        .filter(|_| !diagnostics.has_errors(false))
-        .map(|b| Built {
-            site_diagnostics,
-            ..b
-        });
-    let report = BuildReport {
-        diagnostics,
+    let report = |diagnostics: Vec<Diagnostic>, pages, reviews| BuildReport {
+        diagnostics: Diagnostics::from(diagnostics),
         output: None,
         pages,
         elapsed: started.elapsed(),
         reviews,
     };
-    (built, report)
-}
-
-/// The loaded, parsed site: everything rendering needs.
-struct LoadedSite {
-    config: SiteConfig,
-    config_text: String,
-    model: SiteModel,
-    services: ServiceRegistry,
-    theme: theme::Theme,
-    /// The Markdown files of the site and its packs, by path under content/.
-    page_files: BTreeMap<String, FoundFile>,
-    /// The folders of the site and the packs it extends (see `pack`).
-    layers: Vec<PathBuf>,
-    content_assets: Vec<FoundFile>,
-}
-
-impl LoadedSite {
-    /// What rendering reads, with the asset URLs and security tags of the build.
-    fn input<'a>(
-        &'a self,
-        assets: &'a BTreeMap<String, String>,
-        security_meta: &'a str,
-    ) -> render::RenderInput<'a> {
-        render::RenderInput {
-            config: &self.config,
-            site: &self.model,
-            services: &self.services,
-            theme: &self.theme,
-            assets,
-            security_meta,
-        }
+    let (loaded, mut diagnostics) = load::load(options);
+    let Some(Loaded { site, bodies }) = loaded else {
+        return (None, report(diagnostics, 0, Vec::new()));
+    };
+    let (reviews, problems) = validate::site(site.parts(), options.today);
+    diagnostics.extend(problems);
+    let pages = site.model.pages.len();
+    let (rendered, problems) = render_site(site, bodies);
+    diagnostics.extend(problems);
+    let Some(rendered) = rendered else {
+        return (None, report(diagnostics, pages, reviews));
+    };
+    if diagnostics.iter().any(is_error) || rendered.page_diagnostics().any(|d| is_error(&d)) {
+        diagnostics.extend(rendered.page_diagnostics());
+        return (None, report(diagnostics, pages, reviews));
     }
+    let (mut built, problems) = audit_site(rendered);
+    diagnostics.extend(problems);
+    let all: Vec<Diagnostic> = diagnostics
+        .iter()
+        .cloned()
+        .chain(built.page_diagnostics())
+        .collect();
+    let failed = all.iter().any(is_error);
+    built.site_diagnostics = diagnostics;
+    (Some(built).filter(|_| !failed), report(all, pages, reviews))
+}
+
+fn is_error(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
 }
 
 /// A finished build in memory: its output, and what rebuilding some of its
@@ -288,42 +277,26 @@ impl Built {
     }
 }
 
-fn run(
-    options: &BuildOptions,
-    diagnostics: &mut Diagnostics,
-    reviews: &mut Vec<reviews::ReviewEntry>,
-    pages: &mut usize,
-) -> Option<Built> {
-    let mut site = load(options, diagnostics)?;
-    let (entries, problems) =
-        reviews::check(&site.model, &site.services, &site.config, options.today);
-    *reviews = entries;
-    diagnostics.extend(problems);
-    let (entry, problems) =
-        statement::check(&site.config, &site.config_text, &site.model, options.today);
-    reviews.extend(entry);
-    diagnostics.extend(problems);
-    *pages = site.model.pages.len();
+/// Render the site: its static files, then every page (taking its body)
+/// and the generated pages. None when the templates do not compile.
+fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>, Vec<Diagnostic>) {
     let security_meta = headers::meta_tags(&site.config.privacy.allow);
-    let (tree, assets) = static_files(&site, &options.site_dir, diagnostics)?;
-    // The Markdown goes to rendering, page by page, and is not kept: a page
-    // rendered again (in `serve`) is read again from its file.
-    let bodies = site
-        .model
-        .pages
-        .iter_mut()
-        .enumerate()
-        .map(|(i, p)| (i, std::mem::take(&mut p.source.body)))
-        .collect();
-    let input = site.input(&assets, &security_meta);
-    let templates = render::compile_templates(&input)
-        .map_err(|problems| diagnostics.extend(problems))
-        .ok()?;
-    let (finished, generated) = {
+    let (tree, assets, mut problems) = static_files(&site);
+    let templates = match templates::compile_templates(&site.theme, &site.config, &assets) {
+        Ok(templates) => templates,
+        Err(more) => {
+            problems.extend(more);
+            return (None, problems);
+        }
+    };
+    let (finished, (generated, more)) = {
+        let input = site.input(&assets, &security_meta);
         let renderer = render::Renderer::new(&input, &templates);
         let finish = |p| finish_page(&site.config, p);
         (renderer.pages(bodies, finish), renderer.generated(finish))
     };
+    problems.extend(more);
+    let pages = site.model.pages.len();
     let mut built = Built {
         site,
         templates,
@@ -332,11 +305,11 @@ fn run(
         tree,
         scans: BTreeMap::new(),
         sources: BTreeMap::new(),
-        render_problems: vec![Vec::new(); *pages],
-        audit_findings: vec![Vec::new(); *pages],
+        render_problems: vec![Vec::new(); pages],
+        audit_findings: vec![Vec::new(); pages],
         site_diagnostics: Vec::new(),
-        registry_use: vec![render::RegistryUse::default(); *pages],
-        search: vec![None; *pages],
+        registry_use: vec![render::RegistryUse::default(); pages],
+        search: vec![None; pages],
     };
     for result in finished {
         built.render_problems[result.index] = result.problems;
@@ -344,26 +317,23 @@ fn run(
             built.insert(Some(result.index), page);
         }
     }
-    let (generated, problems) = generated;
-    diagnostics.extend(problems);
     for page in generated {
         built.insert(None, page);
     }
     built.index_search();
-    if diagnostics.has_errors(false)
-        || built
-            .page_diagnostics()
-            .any(|d| d.severity == Severity::Error)
-    {
-        diagnostics.extend(built.page_diagnostics());
-        return None;
-    }
+    (Some(built), problems)
+}
+
+/// Complete a rendered site with the files signpost writes for it (sitemap,
+/// robots, host headers), and audit it: the site-wide findings.
+fn audit_site(mut built: Built) -> (Built, Vec<Diagnostic>) {
     let config = &built.site.config;
-    built
-        .tree
-        .insert("sitemap.xml", render::sitemap(config, &built.site.model));
-    built.tree.insert("robots.txt", render::robots(config));
-    host_header_files(config, &mut built.tree, diagnostics);
+    built.tree.insert(
+        "sitemap.xml",
+        site_files::sitemap(config, &built.site.model),
+    );
+    built.tree.insert("robots.txt", site_files::robots(config));
+    let mut problems = site_files::host_header_files(config, &mut built.tree);
     // HTML files that were not rendered (static files of the site) are audited too.
     for (path, bytes) in &built.tree.files {
         if audit::is_page(path) && !built.scans.contains_key(path) {
@@ -373,157 +343,10 @@ fn run(
     for (page, finding) in built.audit(None) {
         match page {
             Some(index) => built.audit_findings[index].push(finding),
-            None => diagnostics.push(finding),
+            None => problems.push(finding),
         }
     }
-    Some(built)
-}
-
-/// `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the
-/// security headers, unless the site ships its own.
-fn host_header_files(config: &SiteConfig, tree: &mut OutputTree, diagnostics: &mut Diagnostics) {
-    for (name, text) in headers::host_files(&config.privacy.allow) {
-        if tree.files.contains_key(name) {
-            diagnostics.push(
-                Diagnostic::note(
-                    "headers",
-                    format!("the site's own {name} is used instead of the one signpost writes"),
-                )
-                .with_hint(
-                    "make sure it sends the security headers (`signpost headers` prints them)",
-                ),
-            );
-        } else {
-            tree.insert(name, text);
-        }
-    }
-}
-
-/// Load and parse the site folder; None when nothing further can be done.
-fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<LoadedSite> {
-    let site_dir = &options.site_dir;
-    let show = site_dir.as_path();
-    let chain = pack::resolve(site_dir)
-        .map_err(|p| diagnostics.extend(p))
-        .ok()?;
-    let mut config = chain.config.clone();
-    if let Some(url) = &options.base_url {
-        config.base_url = url.clone();
-    }
-    diagnostics.extend(config.validate(&chain.config_text));
-
-    // The first reading of a phone number loads the phone number library's
-    // metadata (a fifth of a second on one core): the pages are read meanwhile.
-    let (services, (found, parsed)) = rayon::join(
-        || pack::services(&chain, show),
-        || {
-            let (found, problems) = pack::content_files(&chain, show);
-            let pages: Vec<&FoundFile> = found.iter().filter(|f| f.rel.ends_with(".md")).collect();
-            let parsed: Vec<Result<frontmatter::ParsedPage, Diagnostic>> = {
-                use rayon::prelude::*;
-                pages
-                    .par_iter()
-                    .map(|f| read_text(f, show).and_then(frontmatter::parse))
-                    .collect()
-            };
-            ((found, problems), parsed)
-        },
-    );
-    // Without its services the site is not rendered: every service a page
-    // names would only be reported again as unknown.
-    let services = services.map_err(|problems| diagnostics.extend(problems));
-    if let Ok(services) = &services {
-        for id in config
-            .emergency
-            .iter()
-            .filter(|id| services.get(id).is_none())
-        {
-            diagnostics.push(
-                services
-                    .unknown_id(id)
-                    .in_file("site.yaml")
-                    .at_line(yaml::key_line(&chain.config_text, "emergency", 1)),
-            );
-        }
-    }
-
-    let (found, problems) = found;
-    diagnostics.extend(problems);
-    let (pages, content_assets): (Vec<FoundFile>, Vec<FoundFile>) =
-        found.into_iter().partition(|f| f.rel.ends_with(".md"));
-    // A source file is never published as it is.
-    let mut assets = Vec::new();
-    for file in content_assets {
-        match content::source_like(&file.rel) {
-            None => assets.push(file),
-            Some(why) => diagnostics.push(
-                Diagnostic::error(
-                    "source-file",
-                    "this file is not a page, and would be published as it is",
-                )
-                .in_file(content::shown(&file.abs, show))
-                .with_hint(why),
-            ),
-        }
-    }
-    let content_assets = assets;
-    let page_files = pages.iter().map(|f| (f.rel.clone(), f.clone())).collect();
-    let mut unreadable = std::collections::BTreeSet::new();
-    let mut pages_parsed = Vec::new();
-    for (result, file) in parsed.into_iter().zip(&pages) {
-        match result {
-            Ok(page) => pages_parsed.push(page),
-            Err(d) => {
-                unreadable.insert(file.rel.clone());
-                diagnostics.push(d);
-            }
-        }
-    }
-    let parsed = pages_parsed;
-    diagnostics.extend(parsed.iter().flat_map(|p| p.problems.iter().cloned()));
-    diagnostics.extend(parsed.iter().filter_map(description_warning));
-    let (mut model, problems) = SiteModel::build(parsed, options.include_drafts);
-    model.hidden = pack::hidden_pages(&chain);
-    // A home page whose front matter is unreadable is reported as that.
-    let home_unreadable = unreadable.contains("_index.md");
-    model.unreadable = unreadable;
-    diagnostics.extend(
-        problems
-            .into_iter()
-            .filter(|d| !(home_unreadable && d.code == "no-home")),
-    );
-
-    let theme = theme::load(&config.theme, &chain.layers, show)
-        .map_err(|problems| diagnostics.extend(problems))
-        .ok()?;
-    let services = services.ok()?;
-    Some(LoadedSite {
-        config,
-        config_text: chain.config_text,
-        model,
-        services,
-        theme,
-        page_files,
-        layers: chain.layers,
-        content_assets,
-    })
-}
-
-/// A warning when a page has no description.
-fn description_warning(page: &frontmatter::ParsedPage) -> Option<Diagnostic> {
-    let missing = page
-        .front
-        .description
-        .as_deref()
-        .is_none_or(|d| d.trim().is_empty());
-    missing.then(|| {
-        Diagnostic::warning("no-description", "the page has no description")
-            .in_file(&page.file.display)
-            .at_line(Some(1))
-            .with_hint(
-                "add `description: ...` (one sentence; search engines and link previews show it)",
-            )
-    })
+    (built, problems)
 }
 
 /// The output files the pages, aliases and signpost itself write, each
@@ -553,11 +376,9 @@ fn generated_files(model: &SiteModel) -> BTreeMap<String, String> {
 /// the pages in content/; CSS and JS fingerprinted. Returns the asset URL map.
 /// A file written at the same output path as a page, an alias or another
 /// file is an error naming both.
-fn static_files(
-    site: &LoadedSite,
-    show: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Option<(OutputTree, BTreeMap<String, String>)> {
+fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec<Diagnostic>) {
+    let show = site.site_dir.as_path();
+    let mut diagnostics = Vec::new();
     let mut tree = OutputTree::default();
     let mut assets = BTreeMap::new();
     let mut made = generated_files(&site.model);
@@ -625,11 +446,29 @@ fn static_files(
             ),
         }
     }
+    diagnostics.extend(taken_addresses(site, &made, &assets));
+    (tree, assets, diagnostics)
+}
+
+/// Just the site's configuration (for commands that need no build).
+pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
+    // The same reading as a build, so a partner inherits its pack's privacy.allow.
+    pack::resolve(site_dir).ok().map(|chain| chain.config)
+}
+
+/// An error for each alias whose folder is the address of a file, and for a
+/// brand logo that is not among the static files.
+fn taken_addresses(
+    site: &LoadedSite,
+    made: &BTreeMap<String, String>,
+    assets: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     // An alias is a folder: a file of the same name leaves no room for it.
     for (alias, &target) in &site.model.aliases {
         if let Some(file) = made.get(alias.trim_end_matches('/')) {
             let page = &site.model.pages[target].source;
-            diagnostics.push(
+            problems.push(
                 Diagnostic::error(
                     "alias",
                     format!("alias `/{alias}` is the address of {file}"),
@@ -642,19 +481,13 @@ fn static_files(
     }
     if let Some(logo) = &site.config.brand.logo {
         if !assets.contains_key(logo.trim_start_matches("static/")) {
-            diagnostics.push(
+            problems.push(
                 Diagnostic::error("brand", format!("brand.logo `{logo}` does not exist"))
                     .in_file("site.yaml")
-                    .at_line(line("logo"))
+                    .at_line(yaml::key_line(&site.config_text, "logo", 1))
                     .with_hint("put the logo in static/ and write its path, e.g. static/logo.svg"),
             );
         }
     }
-    Some((tree, assets))
-}
-
-/// Just the site's configuration (for commands that need no build).
-pub fn load_config(site_dir: &Path) -> Option<SiteConfig> {
-    // The same reading as a build, so a partner inherits its pack's privacy.allow.
-    pack::resolve(site_dir).ok().map(|chain| chain.config)
+    problems
 }

@@ -1,17 +1,19 @@
-//! The number lint: phone numbers written in page text are checked against the
-//! services registry. A registered number becomes a `tel:` link; any other
+//! Numbers in page text: the registry's phone numbers as an index
+//! ([`NumberIndex`], built from the services), and the numbers written in a
+//! page's Markdown checked against it. A registered number becomes a `tel:` link; any other
 //! number is a warning that names the registered number it most resembles (a
 //! likely typo). A plain scan finds number-shaped runs of text and the
 //! `phonenumber` library decides which of them are numbers, so years and
 //! section numbers are left alone.
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, escape_html, LinkContext};
+use crate::html::escape_html;
 use crate::phone;
 use crate::services::ServiceView;
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::Path;
 
 /// Registered numbers differing from a written one in at most this many
 /// digits are offered as "did you mean".
@@ -146,54 +148,72 @@ pub struct NumbersWritten {
     pub unknown: bool,
 }
 
-/// The Markdown events of a page body (with their byte ranges), registered
-/// numbers in its text linked; a warning in `problems` for each other number,
-/// and what was found in `written`. Code blocks are skipped; text of links and
-/// images is checked but never linked again.
-pub fn link_numbers<'a>(
-    body: &'a str,
-    links: &LinkContext,
-    problems: &mut Vec<Diagnostic>,
-    written: &mut NumbersWritten,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let events = Parser::new_ext(body, markdown::options()).into_offset_iter();
-    let mut scan = Scan {
-        body,
-        links,
-        out: Vec::new(),
-        problems,
-        written,
-    };
-    // Text arrives in pieces (smart quotes, entities); most runs have no number
-    // and go on uncopied.
-    let mut pending: Vec<CowStr<'a>> = Vec::new();
-    let mut span = 0..0;
-    let (mut in_code, mut in_link) = (false, 0usize);
-    for (event, range) in events {
-        if let (Event::Text(text), false) = (&event, in_code) {
-            if pending.is_empty() {
-                span = range.clone();
+/// Where a page's text is, for the warnings about its numbers.
+pub struct PageText<'a> {
+    /// The file as shown to the editor.
+    pub display: &'a Path,
+    /// Line of the file on which the Markdown body starts.
+    pub first_line: usize,
+}
+
+/// A page body read for numbers: its Markdown events (with their byte
+/// ranges), registered numbers in its text linked; a warning for each other
+/// number; and what it was found to write.
+pub struct Linked<'a> {
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    pub problems: Vec<Diagnostic>,
+    pub written: NumbersWritten,
+}
+
+impl NumberIndex {
+    /// Parse `body` (Markdown with `options`) and link or report the numbers
+    /// in its text. Code blocks are skipped; text of links and images is
+    /// checked but never linked again.
+    pub fn link<'a>(&self, body: &'a str, options: Options, place: &PageText) -> Linked<'a> {
+        let events = Parser::new_ext(body, options).into_offset_iter();
+        let mut scan = Scan {
+            body,
+            index: self,
+            place,
+            out: Vec::new(),
+            problems: Vec::new(),
+            written: NumbersWritten::default(),
+        };
+        // Text arrives in pieces (smart quotes, entities); most runs have no
+        // number and go on uncopied.
+        let mut pending: Vec<CowStr<'a>> = Vec::new();
+        let mut span = 0..0;
+        let (mut in_code, mut in_link) = (false, 0usize);
+        for (event, range) in events {
+            if let (Event::Text(text), false) = (&event, in_code) {
+                if pending.is_empty() {
+                    span = range.clone();
+                }
+                span.end = range.end;
+                pending.push(text.clone());
+                continue;
             }
-            span.end = range.end;
-            pending.push(text.clone());
-            continue;
+            if !pending.is_empty() {
+                scan.text(joined(&mut pending), span.clone(), in_link == 0);
+            }
+            match &event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+                _ => {}
+            }
+            scan.out.push((event, range));
         }
         if !pending.is_empty() {
-            scan.text(joined(&mut pending), span.clone(), in_link == 0);
+            scan.text(joined(&mut pending), span, in_link == 0);
         }
-        match &event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
-            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
-            _ => {}
+        Linked {
+            events: scan.out,
+            problems: scan.problems,
+            written: scan.written,
         }
-        scan.out.push((event, range));
     }
-    if !pending.is_empty() {
-        scan.text(joined(&mut pending), span, in_link == 0);
-    }
-    scan.out
 }
 
 /// The pieces of one run of text as one, emptying `pieces`.
@@ -209,16 +229,17 @@ fn joined<'a>(pieces: &mut Vec<CowStr<'a>>) -> CowStr<'a> {
 /// The state of one page's scan.
 struct Scan<'b, 'a> {
     body: &'b str,
-    links: &'b LinkContext<'b>,
+    index: &'b NumberIndex,
+    place: &'b PageText<'b>,
     out: Vec<(Event<'a>, Range<usize>)>,
-    problems: &'b mut Vec<Diagnostic>,
-    written: &'b mut NumbersWritten,
+    problems: Vec<Diagnostic>,
+    written: NumbersWritten,
 }
 
 impl<'a> Scan<'_, 'a> {
     /// One run of text (`span` in the body): link or report the numbers in it.
     fn text(&mut self, text: CowStr<'a>, span: Range<usize>, linkable: bool) {
-        let index = self.links.numbers;
+        let index = self.index;
         let mut pieces: Vec<Event<'a>> = Vec::new();
         let mut last = 0;
         let mut located = span.start;
@@ -273,7 +294,7 @@ impl<'a> Scan<'_, 'a> {
         let offset = *from + source.find(written).unwrap_or(0);
         *from = (offset + written.len()).min(end);
         let before = self.body.get(..offset).unwrap_or(self.body);
-        let line = self.links.first_line + before.matches('\n').count();
+        let line = self.place.first_line + before.matches('\n').count();
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let hint = match nearest {
             Some(near) => format!("did you mean {} ({})?", near.display, near.service),
@@ -283,7 +304,7 @@ impl<'a> Scan<'_, 'a> {
             "unknown-number",
             format!("number {written} is not in data/services.yaml"),
         )
-        .in_file(self.links.display)
+        .in_file(self.place.display)
         .at(Some(line), Some(column))
         .with_hint(hint)
     }
@@ -367,9 +388,7 @@ fn glued_after(text: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::SiteModel;
     use crate::services::ServiceRegistry;
-    use std::path::Path;
 
     const SERVICES: &str = "\
 - id: emergency-services
@@ -389,18 +408,15 @@ mod tests {
 
     /// The HTML and the warnings of a Markdown body.
     fn lint(body: &str) -> (String, Vec<Diagnostic>) {
-        let registry = registry();
-        let site = SiteModel::default();
-        let links = LinkContext {
-            site: &site,
-            source_rel: "a.md",
+        let index = NumberIndex::new(registry().views(), "GB");
+        let place = PageText {
             display: Path::new("content/a.md"),
-            base_path: "/",
             first_line: 5,
-            numbers: registry.numbers(),
         };
-        let out = crate::markdown::render(body, &links);
-        (out.html, out.problems)
+        let linked = index.link(body, Options::ENABLE_TABLES, &place);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, linked.events.into_iter().map(|(e, _)| e));
+        (html, linked.problems)
     }
 
     fn found(text: &str) -> Vec<&str> {

@@ -9,34 +9,21 @@
 //! theme strings, static files, site.yaml) needs a whole build. The search
 //! index is written again from the pages' records after every update.
 
-use crate::config::SiteConfig;
 use crate::content::read_text;
-use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, ParsedPage};
+use crate::frontmatter::{self, PageFile};
+use crate::lint::NumberIndex;
 use crate::output::OutputTree;
 use crate::pack;
 use crate::services::ServiceRegistry;
 use crate::theme::{self, Theme};
 use crate::watch::real_path;
-use crate::{build_kept, description_warning, finish_page, render, reviews};
+use crate::{build_kept, finish_page, render, reviews, validate};
 use crate::{BuildOptions, BuildReport, Built};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
-
-/// The problems a build finds in a page's front matter (unknown keys,
-/// description, review dates): redone when the page is edited.
-fn page_checks(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnostic> {
-    let review = reviews::page_review(page, config, today).1;
-    page.problems
-        .iter()
-        .cloned()
-        .chain(description_warning(page))
-        .chain(review)
-        .collect()
-}
 
 /// What an update did: the report of the whole site, and how many pages it rendered.
 pub struct Updated {
@@ -144,20 +131,16 @@ impl LiveSite {
         });
         let affected: Vec<usize> = (0..site.model.pages.len())
             .filter(|&i| {
-                everywhere || changed.contains(render::template_name(&site.model.pages[i]))
+                everywhere
+                    || changed.contains(crate::templates::template_name(&site.model.pages[i]))
             })
             .collect();
         let generated = everywhere
             || ["404.html", "redirect.html", crate::statement::TEMPLATE]
                 .iter()
                 .any(|t| changed.contains(t));
-        let templates = {
-            let input = render::RenderInput {
-                theme: &theme,
-                ..self.built.input()
-            };
-            render::compile_templates(&input).ok()?
-        };
+        let templates =
+            crate::templates::compile_templates(&theme, &site.config, &self.built.assets).ok()?;
         self.built.site.theme = theme;
         self.built.templates = templates;
         self.render_again(BTreeMap::new(), affected, generated, started)
@@ -167,12 +150,15 @@ impl LiveSite {
     fn update_pages(&mut self, changed: &[PathBuf]) -> Option<Updated> {
         let started = Instant::now();
         let model = &self.built.site.model;
-        let mut edited: Vec<(usize, Result<ParsedPage, Diagnostic>)> = Vec::new();
+        let mut edited: Vec<(usize, Result<PageFile, Diagnostic>)> = Vec::new();
         for path in changed {
             let rel = self.files.get(path)?;
             let index = model.by_source(rel)?;
             let parsed = self.read(rel)?;
-            if parsed.as_ref().is_ok_and(|p| !model.same_place(index, p)) {
+            if parsed
+                .as_ref()
+                .is_ok_and(|p| !model.same_place(index, &p.page))
+            {
                 return None;
             }
             edited.push((index, parsed));
@@ -183,12 +169,12 @@ impl LiveSite {
         let today = self.options.today;
         for (index, parsed) in edited {
             let config = &self.built.site.config;
-            let old = page_checks(&self.built.site.model.pages[index].source, config, today);
+            let old = validate::page(&self.built.site.model.pages[index].source, config, today);
             self.built.site_diagnostics.retain(|d| !old.contains(d));
             match parsed {
-                Ok(mut page) => {
-                    bodies.insert(index, std::mem::take(&mut page.body));
-                    let new = page_checks(&page, config, today);
+                Ok(PageFile { page, body }) => {
+                    bodies.insert(index, body);
+                    let new = validate::page(&page, config, today);
                     self.built.site_diagnostics.extend(new);
                     self.built.site.model.pages[index].source = page;
                 }
@@ -259,7 +245,8 @@ impl LiveSite {
         {
             return None;
         }
-        let numbers = old.numbers().changed(services.numbers());
+        let index = NumberIndex::new(services.views(), &site.config.country);
+        let numbers = site.numbers.changed(&index);
         let affected: Vec<usize> = site
             .model
             .pages
@@ -289,12 +276,12 @@ impl LiveSite {
             .site_diagnostics
             .retain(|d| !old_reviews.contains(d));
         self.built.site_diagnostics.extend(new_reviews);
-        self.built.site.services = services;
+        self.built.site.set_services(services);
         self.render_again(BTreeMap::new(), affected, false, started)
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.
-    fn read(&self, rel: &str) -> Option<Result<ParsedPage, Diagnostic>> {
+    fn read(&self, rel: &str) -> Option<Result<PageFile, Diagnostic>> {
         let found = self.built.site.page_files.get(rel)?;
         if !found.abs.is_file() {
             return None;
@@ -306,7 +293,7 @@ impl LiveSite {
     /// how it is listed (title, description, weight).
     fn affected(
         &self,
-        edited: &[(usize, Result<ParsedPage, Diagnostic>)],
+        edited: &[(usize, Result<PageFile, Diagnostic>)],
     ) -> (BTreeSet<usize>, bool) {
         let model = &self.built.site.model;
         let mut affected = BTreeSet::new();
@@ -317,7 +304,7 @@ impl LiveSite {
             let old = &model.pages[*index].source.front;
             let listing =
                 |f: &frontmatter::FrontMatter| (f.title.clone(), f.description.clone(), f.weight);
-            if listing(old) == listing(&new.front) {
+            if listing(old) == listing(&new.page.front) {
                 continue;
             }
             relisted = true;
@@ -391,7 +378,7 @@ impl LiveSite {
             }
         }
         built.index_search();
-        let sitemap = render::sitemap(&built.site.config, &built.site.model);
+        let sitemap = crate::site_files::sitemap(&built.site.config, &built.site.model);
         built.tree.insert("sitemap.xml", sitemap);
     }
 
@@ -405,7 +392,7 @@ impl LiveSite {
             output: None,
             pages: self.built.site.model.pages.len(),
             elapsed: started.elapsed(),
-            reviews: Vec::new(),
+            reviews: validate::site(self.built.site.parts(), self.options.today).0,
         }
     }
 }

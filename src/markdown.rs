@@ -5,6 +5,8 @@
 //! tags of its own, is an error at its line rather than a page to render.
 
 use crate::diagnostics::Diagnostic;
+use crate::html::escape_html;
+use crate::lint::{NumberIndex, NumbersWritten, PageText};
 use crate::page::{slugify, SiteModel};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 use serde::Serialize;
@@ -22,7 +24,7 @@ pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub problems: Vec<Diagnostic>,
-    pub numbers: crate::lint::NumbersWritten,
+    pub numbers: NumbersWritten,
 }
 
 /// What a page's links are resolved against.
@@ -37,7 +39,7 @@ pub struct LinkContext<'a> {
     /// Line of the file on which the Markdown body starts.
     pub first_line: usize,
     /// Registered phone numbers: linked in the text, others reported.
-    pub numbers: &'a crate::lint::NumberIndex,
+    pub numbers: &'a NumberIndex,
 }
 
 /// The deepest Markdown nesting rendered: block quotes, lists, emphasis and
@@ -59,8 +61,17 @@ pub fn options() -> Options {
 }
 
 pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
-    let mut out = RenderedMarkdown::default();
-    let parsed = crate::lint::link_numbers(body, links, &mut out.problems, &mut out.numbers);
+    let place = PageText {
+        display: links.display,
+        first_line: links.first_line,
+    };
+    let linked = links.numbers.link(body, options(), &place);
+    let mut out = RenderedMarkdown {
+        problems: linked.problems,
+        numbers: linked.written,
+        ..RenderedMarkdown::default()
+    };
+    let parsed = linked.events;
     if let Some((problem, offset)) = beyond_bounds(&parsed) {
         let line = links.first_line + body[..offset].matches('\n').count();
         out.problems
@@ -335,22 +346,6 @@ fn external_open_tag(href: &str, title: &str) -> String {
         "<a href=\"{}\" rel=\"noopener noreferrer\"{title}>",
         escape_html(href)
     )
-}
-
-/// Escape text for an HTML attribute or text node.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -41,34 +41,7 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
                 "run signpost in a site folder, name one (`signpost build my-site`), or create one with `signpost init my-site`; `extends:` is a path to another site folder",
             )]);
         }
-        let file = read_text(
-            &FoundFile {
-                rel: "site.yaml".into(),
-                abs: config_path,
-            },
-            site_dir,
-        )
-        .map_err(|d| vec![d])?;
-        let value = yaml::parse_value(&file.text, 1).map_err(|e| {
-            vec![Diagnostic::error("config", e.message)
-                .in_file(&file.display)
-                .at(e.line, e.column)
-                .with_hint_opt(e.hint)]
-        })?;
-        if !value.is_mapping() {
-            let what = match &value {
-                Value::Null => "is empty",
-                Value::Sequence(_) => "is a list",
-                _ => "is a single value",
-            };
-            return Err(vec![Diagnostic::error(
-                "config",
-                format!("site.yaml {what}, not a group of `key: value` lines"),
-            )
-            .in_file(&file.display)
-            .at_line(Some(1))
-            .with_hint("write one key per line, without `- ` in front, e.g.\n  title: Stalking and harassment support\n  base_url: https://www.example.ac.uk/support/")]);
-        }
+        let (file, value) = read_config(config_path, site_dir)?;
         let extends = value
             .get("extends")
             .and_then(Value::as_str)
@@ -112,6 +85,35 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
     })
 }
 
+/// One site.yaml of the chain, read and parsed: it must be a group of keys.
+fn read_config(path: PathBuf, site_dir: &Path) -> Result<(SourceFile, Value), Vec<Diagnostic>> {
+    let file = read_text(
+        &FoundFile {
+            rel: "site.yaml".into(),
+            abs: path,
+        },
+        site_dir,
+    )
+    .map_err(|d| vec![d])?;
+    let value = yaml::parse_value(&file.text, 1)
+        .map_err(|e| vec![e.diagnostic("config", &file.display)])?;
+    if !value.is_mapping() {
+        let what = match &value {
+            Value::Null => "is empty",
+            Value::Sequence(_) => "is a list",
+            _ => "is a single value",
+        };
+        return Err(vec![Diagnostic::error(
+            "config",
+            format!("site.yaml {what}, not a group of `key: value` lines"),
+        )
+        .in_file(&file.display)
+        .at_line(Some(1))
+        .with_hint("write one key per line, without `- ` in front, e.g.\n  title: Stalking and harassment support\n  base_url: https://www.example.ac.uk/support/")]);
+    }
+    Ok((file, value))
+}
+
 /// Merge one layer's site.yaml over the keys so far. `hide` lists add up;
 /// everything else is the later layer's.
 fn merge_config(merged: &mut Value, mut layer: Value) {
@@ -139,10 +141,7 @@ fn config_error(e: yaml::YamlError, site_text: &str) -> Vec<Diagnostic> {
         let key = e.message.split('`').nth(1)?;
         yaml::key_line(site_text, key, 1)
     });
-    vec![Diagnostic::error("config", e.message)
-        .in_file("site.yaml")
-        .at(line, e.column)
-        .with_hint_opt(e.hint)]
+    vec![yaml::YamlError { line, ..e }.diagnostic("config", "site.yaml")]
 }
 
 /// The files under `content/` of every layer, later layers replacing earlier
@@ -248,12 +247,8 @@ fn merged_services(
     let mut order: Vec<String> = Vec::new();
     let mut by_id: BTreeMap<String, (Value, usize)> = BTreeMap::new();
     for (index, file) in files.iter().enumerate() {
-        let list: Vec<Value> = yaml::parse(&file.text, 1).map_err(|e| {
-            vec![Diagnostic::error("services", e.message)
-                .in_file(&file.display)
-                .at(e.line, e.column)
-                .with_hint_opt(e.hint)]
-        })?;
+        let list: Vec<Value> = yaml::parse(&file.text, 1)
+            .map_err(|e| vec![e.diagnostic("services", &file.display)])?;
         for entry in list {
             let Some(id) = entry.get("id").and_then(Value::as_str).map(str::to_string) else {
                 return Err(vec![Diagnostic::error("services", "a service has no `id`")
@@ -292,10 +287,13 @@ fn merged_services(
                 });
             }
             Err(e) => problems.push(
-                Diagnostic::error("services", format!("service `{id}`: {}", e.message))
-                    .in_file(&file.display)
-                    .at_line(line)
-                    .with_hint_opt(e.hint),
+                yaml::YamlError {
+                    message: format!("service `{id}`: {}", e.message),
+                    line,
+                    column: None,
+                    hint: e.hint,
+                }
+                .diagnostic("services", &file.display),
             ),
         }
     }

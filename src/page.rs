@@ -63,10 +63,8 @@ pub struct SiteModel {
     by_path: HashMap<String, usize>,
     /// Alias path (below the site root, ending `/`) → page it redirects to.
     pub aliases: BTreeMap<String, usize>,
-    /// Pack pages this site hides, by path under content/.
-    pub hidden: BTreeSet<String>,
-    /// Pages whose front matter could not be read (already reported), by path under content/.
-    pub unreadable: BTreeSet<String>,
+    /// Pages of the content folders left out before the model was built.
+    left_out: LeftOut,
     /// Drafts left out of this build, by path under content/.
     drafts: BTreeSet<String>,
     /// Pages left out because another page has their URL: path under
@@ -74,11 +72,28 @@ pub struct SiteModel {
     shadowed: BTreeMap<String, String>,
 }
 
+/// Pages of the content folders that are not in the model for a reason
+/// known before it is built, so that links to them can say why they fail.
+#[derive(Debug, Clone, Default)]
+pub struct LeftOut {
+    /// Pack pages this site hides, by path under content/.
+    pub hidden: BTreeSet<String>,
+    /// Pages whose front matter could not be read (already reported), by path under content/.
+    pub unreadable: BTreeSet<String>,
+}
+
 impl SiteModel {
     /// Place every parsed page; report drafts left out, collisions and bad slugs.
-    pub fn build(parsed: Vec<ParsedPage>, include_drafts: bool) -> (SiteModel, Vec<Diagnostic>) {
+    pub fn build(
+        parsed: Vec<ParsedPage>,
+        include_drafts: bool,
+        left_out: LeftOut,
+    ) -> (SiteModel, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut model = SiteModel::default();
+        let mut model = SiteModel {
+            left_out,
+            ..SiteModel::default()
+        };
         let draft_folders = if include_drafts {
             Vec::new()
         } else {
@@ -147,10 +162,10 @@ impl SiteModel {
         if let Some(index) = self.by_source(rel) {
             return Some(Ok(index));
         }
-        if self.unreadable.contains(rel) {
+        if self.left_out.unreadable.contains(rel) {
             return None;
         }
-        let (code, why, hint) = if self.hidden.contains(rel) {
+        let (code, why, hint) = if self.left_out.hidden.contains(rel) {
             (
                 "hidden-link",
                 "this site hides (`hide:` in site.yaml)".into(),

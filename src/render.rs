@@ -1,19 +1,21 @@
 //! Rendering: Markdown and shortcodes to HTML, then every page through the
 //! theme's Tera templates, in parallel, with typed contexts built once per site.
-//! Also the generated files: 404, the accessibility statement, redirects for
-//! aliases, sitemap, robots.
+//! Also the generated pages: 404, the accessibility statement, redirects for
+//! aliases.
 
 use crate::config::SiteConfig;
-use crate::dates::{Date, DisplayDate};
+use crate::dates::DisplayDate;
 use crate::diagnostics::Diagnostic;
+use crate::lint::{NumberIndex, NumbersWritten};
 use crate::markdown::{self, LinkContext, TocEntry};
-use crate::page::{Page, PageKind, SiteModel};
+use crate::page::{Page, SiteModel};
 use crate::services::{ServiceKind, ServiceRegistry, ServiceView};
 use crate::shortcodes;
+use crate::templates::{error_chain, template_error, template_name};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Everything rendering reads; nothing here changes while pages render.
@@ -21,6 +23,8 @@ pub struct RenderInput<'a> {
     pub config: &'a SiteConfig,
     pub site: &'a SiteModel,
     pub services: &'a ServiceRegistry,
+    /// The registry's phone numbers, for finding them in page text.
+    pub numbers: &'a NumberIndex,
     pub theme: &'a Theme,
     /// Static file path → URL (fingerprinted where that applies).
     pub assets: &'a BTreeMap<String, String>,
@@ -43,7 +47,7 @@ pub struct RenderedPage {
 /// matter names, so `serve` knows which pages a change to services.yaml shows on.
 #[derive(Debug, Clone, Default)]
 pub struct RegistryUse {
-    pub numbers: crate::lint::NumbersWritten,
+    pub numbers: NumbersWritten,
     /// Services its shortcodes name (`service(id="...")`), found or not.
     pub services: std::collections::BTreeSet<String>,
     /// It lists services by kind or tag (`services(...)`): any change to the
@@ -160,14 +164,7 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|(index, body)| {
                 let page = &self.input.site.pages[index];
-                let (page, problems) = render_page(
-                    self.input,
-                    self.tera,
-                    &self.site_ctx,
-                    &self.nav_sections,
-                    (index, page),
-                    body,
-                );
+                let (page, problems) = self.page(index, page, body);
                 PageResult {
                     index,
                     page: page.map(&finish),
@@ -212,13 +209,7 @@ impl<'a> Renderer<'a> {
             }
         }
         for (alias, &target) in &input.site.aliases {
-            match render_redirect(
-                input,
-                self.tera,
-                &self.site_ctx,
-                alias,
-                &input.site.pages[target],
-            ) {
+            match self.redirect(alias, &input.site.pages[target]) {
                 Ok(page) => pages.push(finish(page)),
                 Err(d) => problems.push(d),
             }
@@ -255,27 +246,19 @@ impl Renderer<'_> {
             extra.insert("statement", statement);
         }
         let nav = nav_items(input, &self.nav_sections, None);
-        render_template(
-            self.tera,
-            special.template,
-            &self.site_ctx,
-            &nav,
-            &ctx,
-            input,
-            extra,
-        )
-        .map(|html| RenderedPage {
-            output_file: special.output_file.into(),
-            html,
-            source: statement.is_some().then(|| PathBuf::from("site.yaml")),
-            registry_use: RegistryUse::default(),
-            search: None,
-        })
-        .map_err(|m| {
-            Diagnostic::error("template", m)
-                .in_file(special.template)
-                .with_hint(format!("check the theme's {}", special.template))
-        })
+        self.render_template(special.template, &nav, &ctx, extra)
+            .map(|html| RenderedPage {
+                output_file: special.output_file.into(),
+                html,
+                source: statement.is_some().then(|| PathBuf::from("site.yaml")),
+                registry_use: RegistryUse::default(),
+                search: None,
+            })
+            .map_err(|m| {
+                Diagnostic::error("template", m)
+                    .in_file(special.template)
+                    .with_hint(format!("check the theme's {}", special.template))
+            })
     }
 }
 
@@ -294,27 +277,19 @@ impl Renderer<'_> {
         );
         let nav = nav_items(input, &self.nav_sections, None);
         let template = crate::search::TEMPLATE;
-        render_template(
-            self.tera,
-            template,
-            &self.site_ctx,
-            &nav,
-            &ctx,
-            input,
-            extra,
-        )
-        .map(|html| RenderedPage {
-            output_file: format!("{}index.html", crate::search::FOLDER),
-            html,
-            source: None,
-            registry_use: RegistryUse::default(),
-            search: None,
-        })
-        .map_err(|m| {
-            Diagnostic::error("template", m)
-                .in_file(template)
-                .with_hint(format!("check the theme's {template}"))
-        })
+        self.render_template(template, &nav, &ctx, extra)
+            .map(|html| RenderedPage {
+                output_file: format!("{}index.html", crate::search::FOLDER),
+                html,
+                source: None,
+                registry_use: RegistryUse::default(),
+                search: None,
+            })
+            .map_err(|m| {
+                Diagnostic::error("template", m)
+                    .in_file(template)
+                    .with_hint(format!("check the theme's {template}"))
+            })
     }
 }
 
@@ -327,56 +302,6 @@ fn interface_string(input: &RenderInput, key: &str) -> String {
         .or_else(|| input.theme.strings.get(key))
         .cloned()
         .unwrap_or_default()
-}
-
-/// The theme's templates compiled, with the `t()` and `asset()` functions.
-pub fn compile_templates(input: &RenderInput) -> Result<tera::Tera, Vec<Diagnostic>> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's own escaper also writes every `/` as `&#x2F;`, which HTML does not
-    // need: it only makes pages longer for the minifier and the audit to read.
-    tera.set_escape_fn(markdown::escape_html);
-    let templates: Vec<(&str, &str)> = input
-        .theme
-        .templates
-        .iter()
-        .map(|(n, (t, _))| (n.as_str(), t.as_str()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(templates) {
-        let origin = template_named_in(&e, input.theme);
-        let message = error_chain(&e);
-        return Err(vec![Diagnostic::error("template", message.clone())
-            .in_file(origin.unwrap_or_else(|| PathBuf::from("templates")))
-            .at_line(tera_line(&message))
-            .with_hint(
-                "fix the template syntax; see https://keats.github.io/tera/docs/ for Tera's syntax",
-            )]);
-    }
-    let mut strings = input.theme.strings.clone();
-    strings.extend(input.config.strings.clone());
-    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
-        let key = args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
-        strings
-            .get(key)
-            .map(|s| tera::Value::from(s.as_str()))
-            .ok_or_else(|| tera::Error::msg(format!("no interface string `{key}`: add it to the theme's strings.yaml or to `strings:` in site.yaml")))
-    });
-    let assets = input.assets.clone();
-    tera.register_function("asset", move |args: &HashMap<String, tera::Value>| {
-        let path = args
-            .get("path")
-            .and_then(|k| k.as_str())
-            .ok_or_else(|| tera::Error::msg("asset() needs path=\"...\""))?;
-        assets
-            .get(path.trim_start_matches('/'))
-            .map(|u| tera::Value::from(u.as_str()))
-            .ok_or_else(|| {
-                tera::Error::msg(format!(
-                    "no static file `{path}`: add it to static/ or fix the path"
-                ))
-            })
-    });
-    Ok(tera)
 }
 
 fn site_context<'a>(input: &'a RenderInput) -> SiteContext<'a> {
@@ -421,168 +346,128 @@ fn link<'a>(input: &RenderInput, page: &'a Page) -> PageLink<'a> {
     }
 }
 
-fn render_page(
-    input: &RenderInput,
-    tera: &tera::Tera,
-    site_ctx: &SiteContext,
-    nav_sections: &[usize],
-    (index, page): (usize, &Page),
-    body: String,
-) -> (Option<RenderedPage>, Vec<Diagnostic>) {
-    let source = &page.source;
-    let display = &source.file.display;
-    let base_path = input.config.base_path();
-    let mut registry_use = RegistryUse::default();
-    let (body, expansions, mut problems) =
-        expand_shortcodes(input, tera, site_ctx, (page, body), &mut registry_use);
-    let links = LinkContext {
-        site: input.site,
-        source_rel: &source.file.rel,
-        display,
-        base_path: &base_path,
-        first_line: source.body_first_line,
-        numbers: input.services.numbers(),
-    };
-    let mut md = markdown::render(&body, &links);
-    problems.append(&mut md.problems);
-    registry_use.numbers = std::mem::take(&mut md.numbers);
-    let mut content = md.html;
-    for (i, html) in expansions.iter().enumerate() {
-        content = content.replace(&placeholder(i), html);
-    }
-    let front = &source.front;
-    let mut services = Vec::new();
-    for id in &front.services {
-        match input.services.get(id) {
-            Some(s) => services.push(s),
-            None => problems.push(
-                input
-                    .services
-                    .unknown_id(id)
-                    .in_file(display)
-                    .at_line(source.key_line("services")),
+impl<'a> Renderer<'a> {
+    /// Render page `index` of the model from its Markdown `body`: None when
+    /// its template failed; its problems.
+    fn page(
+        &self,
+        index: usize,
+        page: &'a Page,
+        body: String,
+    ) -> (Option<RenderedPage>, Vec<Diagnostic>) {
+        let input = self.input;
+        let source = &page.source;
+        let display = &source.file.display;
+        let base_path = input.config.base_path();
+        let mut registry_use = RegistryUse::default();
+        let (body, expansions, mut problems) =
+            self.expand_shortcodes(page, body, &mut registry_use);
+        let links = LinkContext {
+            site: input.site,
+            source_rel: &source.file.rel,
+            display,
+            base_path: &base_path,
+            first_line: source.body_first_line,
+            numbers: input.numbers,
+        };
+        let mut md = markdown::render(&body, &links);
+        problems.append(&mut md.problems);
+        registry_use.numbers = std::mem::take(&mut md.numbers);
+        let mut content = md.html;
+        for (i, html) in expansions.iter().enumerate() {
+            content = content.replace(&placeholder(i), html);
+        }
+        let mut services = Vec::new();
+        for id in &source.front.services {
+            match input.services.get(id) {
+                Some(s) => services.push(s),
+                None => problems.push(
+                    input
+                        .services
+                        .unknown_id(id)
+                        .in_file(display)
+                        .at_line(source.key_line("services")),
+                ),
+            }
+        }
+        let front = &source.front;
+        let search = (input.config.search && !front.noindex).then(|| {
+            let language = page
+                .translation
+                .as_deref()
+                .unwrap_or(&input.config.language);
+            let text = (
+                front.title.as_str(),
+                front.description.as_deref().unwrap_or(""),
+            );
+            crate::search::record(language, text, &content, &md.toc, &services)
+        });
+        let ctx = self.page_context(page, content, md.toc, services);
+        let template = template_name(page);
+        let nav = nav_items(input, &self.nav_sections, Some(index));
+        match self.render_template(template, &nav, &ctx, tera::Context::new()) {
+            Ok(html) => (
+                Some(RenderedPage {
+                    output_file: page.output_file(),
+                    html,
+                    source: Some(display.clone()),
+                    registry_use,
+                    search,
+                }),
+                problems,
             ),
+            Err(message) => {
+                problems.push(template_error(input.theme, template, message, source));
+                (None, problems)
+            }
         }
     }
-    let search = (input.config.search && !front.noindex).then(|| {
-        let language = page
-            .translation
-            .as_deref()
-            .unwrap_or(&input.config.language);
-        let text = (
-            front.title.as_str(),
-            front.description.as_deref().unwrap_or(""),
-        );
-        crate::search::record(language, text, &content, &md.toc, &services)
-    });
-    let review_due = front
-        .review_due
-        .or_else(|| front.reviewed.map(|r| input.config.review_due(r)));
-    let mut ancestors = Vec::new();
-    let mut up = page.parent;
-    while let Some(p) = up {
-        ancestors.insert(0, link(input, &input.site.pages[p]));
-        up = input.site.pages[p].parent;
-    }
-    let ctx = PageContext {
-        kind: page.kind.name(),
-        title: &front.title,
-        description: front.description.as_deref().unwrap_or(""),
-        url: format!("{base_path}{}", page.path),
-        permalink: format!("{}{}", input.config.base_url_normalised(), page.path),
-        content,
-        toc: md.toc,
-        reviewed: front.reviewed.map(DisplayDate::long),
-        review_due: review_due.map(DisplayDate::month),
-        owner: front.owner.as_deref(),
-        services,
-        section: page.parent.map(|p| link(input, &input.site.pages[p])),
-        pages: page
-            .pages
-            .iter()
-            .map(|&i| link(input, &input.site.pages[i]))
-            .collect(),
-        subsections: page
-            .subsections
-            .iter()
-            .map(|&i| link(input, &input.site.pages[i]))
-            .collect(),
-        ancestors,
-        noindex: front.noindex,
-    };
-    let template = template_name(page);
-    let nav = nav_items(input, nav_sections, Some(index));
-    match render_template(
-        tera,
-        template,
-        site_ctx,
-        &nav,
-        &ctx,
-        input,
-        tera::Context::new(),
-    ) {
-        Ok(html) => (
-            Some(RenderedPage {
-                output_file: page.output_file(),
-                html,
-                source: Some(display.clone()),
-                registry_use,
-                search,
-            }),
-            problems,
-        ),
-        Err(message) => {
-            problems.push(template_error(input, template, message, source));
-            (None, problems)
+
+    /// What a page's template sees of it.
+    fn page_context(
+        &self,
+        page: &'a Page,
+        content: String,
+        toc: Vec<TocEntry>,
+        services: Vec<&'a ServiceView>,
+    ) -> PageContext<'a> {
+        let input = self.input;
+        let base_path = input.config.base_path();
+        let front = &page.source.front;
+        let review_due = front
+            .review_due
+            .or_else(|| front.reviewed.map(|r| input.config.review_due(r)));
+        let mut ancestors = Vec::new();
+        let mut up = page.parent;
+        while let Some(p) = up {
+            ancestors.insert(0, link(input, &input.site.pages[p]));
+            up = input.site.pages[p].parent;
+        }
+        let links = |indices: &[usize]| {
+            indices
+                .iter()
+                .map(|&i| link(input, &input.site.pages[i]))
+                .collect()
+        };
+        PageContext {
+            kind: page.kind.name(),
+            title: &front.title,
+            description: front.description.as_deref().unwrap_or(""),
+            url: format!("{base_path}{}", page.path),
+            permalink: format!("{}{}", input.config.base_url_normalised(), page.path),
+            content,
+            toc,
+            reviewed: front.reviewed.map(DisplayDate::long),
+            review_due: review_due.map(DisplayDate::month),
+            owner: front.owner.as_deref(),
+            services,
+            section: page.parent.map(|p| link(input, &input.site.pages[p])),
+            pages: links(&page.pages),
+            subsections: links(&page.subsections),
+            ancestors,
+            noindex: front.noindex,
         }
     }
-}
-
-/// A page's template failed: reported in the template's own file (the
-/// site's templates/ or the theme's), at its line when Tera gives one, so
-/// every page it fails on gives the same diagnostic, printed once. A
-/// template that does not exist is reported at the page's `template:`.
-fn template_error(
-    input: &RenderInput,
-    template: &str,
-    message: String,
-    source: &crate::frontmatter::ParsedPage,
-) -> Diagnostic {
-    match input.theme.templates.get(template) {
-        Some((_, origin)) => Diagnostic::error("template", message.clone())
-            .in_file(origin)
-            .at_line(tera_line(&message))
-            .with_hint(format!(
-                "fix {}; Tera's syntax is at https://keats.github.io/tera/docs/",
-                origin.display()
-            )),
-        None => Diagnostic::error("template", message)
-            .in_file(&source.file.display)
-            .at_line(source.key_line("template"))
-            .with_hint(format!(
-                "name a template of theme `{}` or of the site's templates/",
-                input.theme.chain.first().map_or("", |s| s.as_str())
-            )),
-    }
-}
-
-/// The line Tera names in an error (` --> 3:5`), if it names one.
-fn tera_line(message: &str) -> Option<usize> {
-    let after = message.split("--> ").nth(1)?;
-    after.split(':').next()?.trim().parse().ok()
-}
-
-/// The template a page is rendered with: its own `template:`, else by kind.
-pub fn template_name(page: &Page) -> &str {
-    page.source
-        .front
-        .template
-        .as_deref()
-        .unwrap_or(match page.kind {
-            PageKind::Home => "index.html",
-            PageKind::Section => "section.html",
-            PageKind::Page => "page.html",
-        })
 }
 
 /// The top-level sections, with the one holding page `index` marked active.
@@ -610,28 +495,30 @@ fn nav_items<'a>(
         .collect()
 }
 
-/// Render `template` for `page`, with the variables every page sees and `extra`.
-fn render_template<T: Serialize>(
-    tera: &tera::Tera,
-    template: &str,
-    site_ctx: &SiteContext,
-    nav: &[NavItem],
-    page: &T,
-    input: &RenderInput,
-    extra: tera::Context,
-) -> Result<String, String> {
-    let mut ctx = extra;
-    ctx.insert(
-        "site",
-        &SiteWithNav {
-            site: site_ctx,
-            nav,
-        },
-    );
-    ctx.insert("page", page);
-    ctx.insert("lang", &input.config.language);
-    ctx.insert("security_meta", input.security_meta);
-    tera.render(template, &ctx).map_err(|e| error_chain(&e))
+impl Renderer<'_> {
+    /// Render `template` for `page`, with the variables every page sees and `extra`.
+    fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        nav: &[NavItem],
+        page: &T,
+        extra: tera::Context,
+    ) -> Result<String, String> {
+        let mut ctx = extra;
+        ctx.insert(
+            "site",
+            &SiteWithNav {
+                site: &self.site_ctx,
+                nav,
+            },
+        );
+        ctx.insert("page", page);
+        ctx.insert("lang", &self.input.config.language);
+        ctx.insert("security_meta", self.input.security_meta);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| error_chain(&e))
+    }
 }
 
 fn placeholder(i: usize) -> String {
@@ -640,86 +527,83 @@ fn placeholder(i: usize) -> String {
 
 /// Replace each shortcode with a placeholder and render it through its
 /// partial; the services the shortcodes show are noted in `uses`.
-fn expand_shortcodes(
-    input: &RenderInput,
-    tera: &tera::Tera,
-    site_ctx: &SiteContext,
-    (page, body): (&Page, String),
-    uses: &mut RegistryUse,
-) -> (String, Vec<String>, Vec<Diagnostic>) {
-    let found = shortcodes::find(&body);
-    if found.is_empty() {
-        return (body, Vec::new(), Vec::new());
-    }
-    let display = &page.source.file.display;
-    let mut text = String::with_capacity(body.len());
-    let mut expansions = Vec::new();
-    let mut problems = Vec::new();
-    let mut last = 0;
-    for code in found {
-        let line = page.source.body_first_line + code.line - 1;
-        let at = |(message, hint): (String, String)| {
-            Diagnostic::error("shortcode", message)
-                .in_file(display)
-                .at(Some(line), Some(code.column))
-                .with_hint(hint)
-        };
-        text.push_str(&body[last..code.start]);
-        last = code.end;
-        match code.name.as_str() {
-            "service" => uses.services.extend(code.args.get("id").cloned()),
-            "services" => uses.selects = true,
-            _ => {}
+impl Renderer<'_> {
+    fn expand_shortcodes(
+        &self,
+        page: &Page,
+        body: String,
+        uses: &mut RegistryUse,
+    ) -> (String, Vec<String>, Vec<Diagnostic>) {
+        let found = shortcodes::find(&body);
+        if found.is_empty() {
+            return (body, Vec::new(), Vec::new());
         }
-        match shortcode_html(input, tera, site_ctx, &code) {
-            Ok(html) => {
-                text.push_str(&placeholder(expansions.len()));
-                expansions.push(html);
+        let display = &page.source.file.display;
+        let mut text = String::with_capacity(body.len());
+        let mut expansions = Vec::new();
+        let mut problems = Vec::new();
+        let mut last = 0;
+        for code in found {
+            let line = page.source.body_first_line + code.line - 1;
+            let at = |(message, hint): (String, String)| {
+                Diagnostic::error("shortcode", message)
+                    .in_file(display)
+                    .at(Some(line), Some(code.column))
+                    .with_hint(hint)
+            };
+            text.push_str(&body[last..code.start]);
+            last = code.end;
+            match code.name.as_str() {
+                "service" => uses.services.extend(code.args.get("id").cloned()),
+                "services" => uses.selects = true,
+                _ => {}
             }
-            Err(e) => problems.push(at(e)),
+            match self.shortcode_html(&code) {
+                Ok(html) => {
+                    text.push_str(&placeholder(expansions.len()));
+                    expansions.push(html);
+                }
+                Err(e) => problems.push(at(e)),
+            }
         }
+        text.push_str(&body[last..]);
+        (text, expansions, problems)
     }
-    text.push_str(&body[last..]);
-    (text, expansions, problems)
-}
 
-fn shortcode_html(
-    input: &RenderInput,
-    tera: &tera::Tera,
-    site_ctx: &SiteContext,
-    code: &shortcodes::Shortcode,
-) -> Result<String, (String, String)> {
-    shortcodes::check(code)?;
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", site_ctx);
-    ctx.insert("lang", &input.config.language);
-    let render = |name: &str, ctx: &tera::Context| {
-        tera.render(name, ctx)
-            .map_err(|e| (error_chain(&e), format!("check the theme's {name}")))
-    };
-    match code.name.as_str() {
-        "service" => {
-            let id = code.args.get("id").ok_or((
-                "`service` needs an id".to_string(),
-                "write {{ service(id=\"...\") }}".to_string(),
-            ))?;
-            let service = input.services.get(id).ok_or_else(|| {
-                let d = input.services.unknown_id(id);
-                (d.message, d.hint.unwrap_or_default())
-            })?;
-            ctx.insert("service", service);
-            render("partials/service-card.html", &ctx)
-        }
-        "services" => select_services(input.services, &code.args)?
-            .into_iter()
-            .map(|service| {
+    fn shortcode_html(&self, code: &shortcodes::Shortcode) -> Result<String, (String, String)> {
+        let (input, tera) = (self.input, self.tera);
+        shortcodes::check(code)?;
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx);
+        ctx.insert("lang", &input.config.language);
+        let render = |name: &str, ctx: &tera::Context| {
+            tera.render(name, ctx)
+                .map_err(|e| (error_chain(&e), format!("check the theme's {name}")))
+        };
+        match code.name.as_str() {
+            "service" => {
+                let id = code.args.get("id").ok_or((
+                    "`service` needs an id".to_string(),
+                    "write {{ service(id=\"...\") }}".to_string(),
+                ))?;
+                let service = input.services.get(id).ok_or_else(|| {
+                    let d = input.services.unknown_id(id);
+                    (d.message, d.hint.unwrap_or_default())
+                })?;
                 ctx.insert("service", service);
                 render("partials/service-card.html", &ctx)
-            })
-            .collect(),
-        "emergency" => render("partials/emergency.html", &ctx),
-        "quick_exit_history" => render("partials/quick-exit-history.html", &ctx),
-        _ => render("partials/diary.html", &ctx),
+            }
+            "services" => select_services(input.services, &code.args)?
+                .into_iter()
+                .map(|service| {
+                    ctx.insert("service", service);
+                    render("partials/service-card.html", &ctx)
+                })
+                .collect(),
+            "emergency" => render("partials/emergency.html", &ctx),
+            "quick_exit_history" => render("partials/quick-exit-history.html", &ctx),
+            _ => render("partials/diary.html", &ctx),
+        }
     }
 }
 
@@ -759,37 +643,26 @@ fn select_services<'a>(
     Ok(chosen)
 }
 
-fn render_redirect(
-    input: &RenderInput,
-    tera: &tera::Tera,
-    site_ctx: &SiteContext,
-    alias: &str,
-    target: &Page,
-) -> Result<RenderedPage, Diagnostic> {
-    let mut ctx = synthetic_page(input, "redirect", target.title(), alias);
-    ctx.url = format!("{}{}", input.config.base_path(), target.path);
-    ctx.noindex = true;
-    render_template(
-        tera,
-        "redirect.html",
-        site_ctx,
-        &[],
-        &ctx,
-        input,
-        tera::Context::new(),
-    )
-    .map(|html| RenderedPage {
-        output_file: format!("{alias}index.html"),
-        html,
-        source: Some(target.source.file.display.clone()),
-        registry_use: RegistryUse::default(),
-        search: None,
-    })
-    .map_err(|m| {
-        Diagnostic::error("template", m)
-            .in_file(&target.source.file.display)
-            .with_hint("check the theme's redirect.html")
-    })
+impl Renderer<'_> {
+    fn redirect(&self, alias: &str, target: &Page) -> Result<RenderedPage, Diagnostic> {
+        let input = self.input;
+        let mut ctx = synthetic_page(input, "redirect", target.title(), alias);
+        ctx.url = format!("{}{}", input.config.base_path(), target.path);
+        ctx.noindex = true;
+        self.render_template("redirect.html", &[], &ctx, tera::Context::new())
+            .map(|html| RenderedPage {
+                output_file: format!("{alias}index.html"),
+                html,
+                source: Some(target.source.file.display.clone()),
+                registry_use: RegistryUse::default(),
+                search: None,
+            })
+            .map_err(|m| {
+                Diagnostic::error("template", m)
+                    .in_file(&target.source.file.display)
+                    .with_hint("check the theme's redirect.html")
+            })
+    }
 }
 
 fn synthetic_page<'a>(
@@ -816,65 +689,4 @@ fn synthetic_page<'a>(
         ancestors: Vec::new(),
         noindex: true,
     }
-}
-
-/// sitemap.xml: every page not marked noindex and the generated accessibility
-/// statement, with their review dates.
-pub fn sitemap(config: &SiteConfig, site: &SiteModel) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let base = config.base_url_normalised();
-    let mut entries: Vec<(&str, Option<Date>)> = site
-        .pages
-        .iter()
-        .filter(|p| !p.source.front.noindex)
-        .map(|p| (p.path.as_str(), p.source.front.reviewed))
-        .collect();
-    if crate::statement::generated(config, site).is_some() {
-        let tested = config.accessibility.as_ref().map(|a| a.tested.date);
-        entries.push((crate::statement::PATH, tested));
-    }
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    for (path, reviewed) in entries {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            markdown::escape_html(&format!("{base}{path}"))
-        ));
-        if let Some(date) = reviewed {
-            out.push_str(&format!("<lastmod>{}</lastmod>", Date::iso(date)));
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-pub fn robots(config: &SiteConfig) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        config.base_url_normalised()
-    )
-}
-
-/// Tera errors nest their cause; editors need the whole chain on one line.
-fn error_chain(e: &tera::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
-}
-
-/// The file of the template an error names, if it names one we loaded.
-fn template_named_in(e: &tera::Error, theme: &Theme) -> Option<PathBuf> {
-    let text = error_chain(e);
-    theme
-        .templates
-        .iter()
-        .filter(|(name, _)| {
-            text.contains(&format!("'{name}'")) || text.contains(&format!("`{name}`"))
-        })
-        .map(|(_, (_, origin))| origin.clone())
-        .next()
 }

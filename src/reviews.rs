@@ -214,6 +214,7 @@ mod tests {
             text: format!("---\ntitle: A\n{front}---\nText.\n"),
         })
         .unwrap()
+        .page
     }
 
     fn config() -> SiteConfig {

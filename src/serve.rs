@@ -11,9 +11,9 @@
 //! each open tab's event stream holds one, up to [`MAX_STREAMS`].
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::html::escape_html;
 use crate::http;
 use crate::live::LiveSite;
-use crate::markdown::escape_html;
 use crate::output::OutputTree;
 use crate::pack::{self, SiteChain};
 use crate::watch::{Batch, SiteWatcher, WatchError};

@@ -3,7 +3,6 @@
 
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::lint::NumberIndex;
 use crate::phone;
 use crate::yaml;
 use schemars::JsonSchema;
@@ -104,7 +103,6 @@ pub struct ServiceRegistry {
     by_id: HashMap<String, usize>,
     /// Where each service is written, for diagnostics.
     pub sources: Vec<ServiceSource>,
-    numbers: NumberIndex,
 }
 
 /// Every service of one file at `lines`.
@@ -137,15 +135,9 @@ impl ServiceRegistry {
         country: &str,
     ) -> Result<ServiceRegistry, Vec<Diagnostic>> {
         let file_error = |e: yaml::YamlError| {
-            vec![Diagnostic::error("services", e.message)
-                .in_file(display)
-                .at(e.line, e.column)
-                .with_hint_opt(e.hint.or_else(|| {
-                    Some(
-                        "each service starts with `- id: ...`; see `signpost schema services`"
-                            .into(),
-                    )
-                }))]
+            vec![e
+                .diagnostic("services", display)
+                .or_hint("each service starts with `- id: ...`; see `signpost schema services`")]
         };
         let entries: Vec<yaml::Value> = yaml::parse(text, 1).map_err(file_error)?;
         let chunks = entry_chunks(text);
@@ -165,18 +157,14 @@ impl ServiceRegistry {
                     lines.push(Some(*line));
                 }
                 Err(e) => problems.push(
-                    Diagnostic::error(
-                        "services",
-                        format!("{}: {}", entry_name(entry, position), e.message),
-                    )
-                    .in_file(display)
-                    .at(e.line.or(Some(*line)), e.column.map(|c| c + 2))
-                    .with_hint_opt(e.hint.or_else(|| {
-                        Some(
-                            "see `signpost schema services` for the fields a service may have"
-                                .into(),
-                        )
-                    })),
+                    yaml::YamlError {
+                        message: format!("{}: {}", entry_name(entry, position), e.message),
+                        line: e.line.or(Some(*line)),
+                        column: e.column.map(|c| c + 2),
+                        hint: e.hint,
+                    }
+                    .diagnostic("services", display)
+                    .or_hint("see `signpost schema services` for the fields a service may have"),
                 ),
             }
         }
@@ -219,13 +207,11 @@ impl ServiceRegistry {
             }
         }
         if problems.is_empty() {
-            let numbers = NumberIndex::new(&views, country);
             Ok(ServiceRegistry {
                 services,
                 views,
                 by_id,
                 sources,
-                numbers,
             })
         } else {
             Err(problems)
@@ -238,11 +224,6 @@ impl ServiceRegistry {
 
     pub fn views(&self) -> &[ServiceView] {
         &self.views
-    }
-
-    /// The registry's numbers, for finding them in page text.
-    pub fn numbers(&self) -> &NumberIndex {
-        &self.numbers
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {

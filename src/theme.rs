@@ -300,19 +300,12 @@ fn collect_embedded(dir: &'static Dir<'static>, visit: &mut dyn FnMut(&Path, &'s
 }
 
 fn parse_manifest(text: &str, display: &Path) -> Result<ThemeManifest, Diagnostic> {
-    yaml::parse(text, 1).map_err(|e| {
-        Diagnostic::error("theme", e.message)
-            .in_file(display)
-            .at(e.line, e.column)
-            .with_hint_opt(e.hint)
-    })
+    yaml::parse(text, 1).map_err(|e| e.diagnostic("theme", display))
 }
 
 fn parse_strings(text: &str, display: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
     yaml::parse(text, 1).map_err(|e| {
-        Diagnostic::error("theme", e.message)
-            .in_file(display)
-            .at(e.line, e.column)
+        e.diagnostic("theme", display)
             .with_hint("strings.yaml is a list of `key: text` lines")
     })
 }

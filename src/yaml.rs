@@ -1,7 +1,7 @@
 //! The one place that knows the YAML library: parsing with file line numbers
 //! and "did you mean" for unknown keys. Swapping serde_yaml touches this file only.
 
-use crate::diagnostics::nearest;
+use crate::diagnostics::{nearest, Diagnostic};
 use serde::de::DeserializeOwned;
 
 /// A YAML value, for merging a content pack's configuration with a partner's.
@@ -15,6 +15,17 @@ pub struct YamlError {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl YamlError {
+    /// The error as a diagnostic of `code` in `file` (as the editor sees it),
+    /// at its line and column, with its hint.
+    pub fn diagnostic(self, code: &'static str, file: impl AsRef<std::path::Path>) -> Diagnostic {
+        Diagnostic::error(code, self.message)
+            .in_file(file)
+            .at(self.line, self.column)
+            .with_hint_opt(self.hint)
+    }
 }
 
 /// How deep `[` and `{` may nest. The YAML reader's time grows with the

@@ -35,6 +35,10 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         shown(&whole.diagnostics),
         "the same problems as a whole build"
     );
+    assert_eq!(
+        updated.report.reviews, whole.reviews,
+        "the same reviews as a whole build"
+    );
     // A failed build writes nothing; the kept site keeps the last good pages.
     let Some(whole) = whole.output else {
         return updated.rendered;

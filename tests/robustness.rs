@@ -142,8 +142,9 @@ fn site_model() -> SiteModel {
             text: format!("---\ntitle: {rel}\n---\n# Hi\n"),
         })
         .expect("a page")
+        .page
     });
-    SiteModel::build(pages.to_vec(), false).0
+    SiteModel::build(pages.to_vec(), false, Default::default()).0
 }
 
 fn render(body: &str, site: &SiteModel, base_path: &str) -> markdown::RenderedMarkdown {

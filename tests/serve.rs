@@ -101,8 +101,13 @@ impl Server {
     }
 
     /// `GET path` over HTTP/1.0: status, headers (names lowercased), body.
-    /// Assert that serve printed `text`.
+    /// Assert that serve printed `text`, or prints it within a few seconds:
+    /// it prints an update's line after the new pages are served.
     fn printed(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.log().contains(text) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let log = self.log();
         assert!(
             log.contains(text),

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# signpost beside Hugo on the same generated content (docs/performance.md).
+#
+#   benches/hugo.sh            10,000 pages, 5 builds of each tool
+#   benches/hugo.sh 1000       another size
+#   RUNS=7 benches/hugo.sh     builds per tool (the median counts)
+#
+# The site comes from examples/gen-site.rs. Hugo reads the same content/
+# folder through a small theme of its own written here (a page with the
+# top-level sections as navigation, like signpost's default theme) and
+# minifies its output (`--minify`); signpost builds with its audit and link
+# checks on, as always. The two tools take turns, so a change in the
+# machine's load falls on both. The script prints each tool's median wall
+# time and peak memory, and signpost's time as a fraction of Hugo's.
+#
+# Needs Debian's `hugo` and GNU time: installed with apt-get when missing and
+# we are root, else the script says how.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N="${1:-10000}"
+RUNS="${RUNS:-5}"
+BENCH=target/bench
+
+need() {
+  local cmd=$1 pkg=$2
+  if command -v "$cmd" >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+  else
+    echo "error: the benchmark needs $cmd" >&2
+    echo "  help: sudo apt-get install $pkg" >&2
+    exit 1
+  fi
+}
+need hugo hugo
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+cargo build --profile dist --quiet --bin signpost --example gen-site
+mkdir -p "$BENCH"
+site="$BENCH/site-$N"
+target/dist/examples/gen-site "$site" "$N" >/dev/null
+
+# Hugo's copy of the site: the same content folder, its own layouts.
+hsite="$BENCH/hugo-$N"
+rm -rf "$hsite"
+mkdir -p "$hsite/layouts/_default"
+ln -s "$PWD/$site/content" "$hsite/content"
+cat >"$hsite/config.toml" <<'EOF'
+baseURL = "https://www.example.ac.uk/"
+languageCode = "en-GB"
+title = "Stalking and harassment support"
+disableKinds = ["taxonomy", "term", "RSS"]
+[markup.goldmark.renderer]
+unsafe = true
+EOF
+cat >"$hsite/layouts/_default/baseof.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} | {{ .Site.Title }}</title>
+<meta name="description" content="{{ .Description }}"></head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header"><a href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a></header>
+<nav class="site-nav" aria-label="Sections"><ul class="site-nav__list">
+<li class="site-nav__item"><a class="site-nav__link" href="{{ .Site.Home.RelPermalink }}">Home</a></li>
+{{ range .Site.Sections }}<li class="site-nav__item"><a class="site-nav__link" href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul></nav>
+<main id="main">{{ block "main" . }}{{ end }}</main>
+<footer class="site-footer"><p>{{ .Site.Title }}</p></footer>
+</body>
+</html>
+EOF
+cat >"$hsite/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}
+EOF
+cat >"$hsite/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+EOF
+
+# One timed command: prints "seconds peak_kb", or stops the script with the
+# command's last lines when it fails.
+timed() {
+  local log=$1
+  shift
+  if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
+    echo "error: '$*' failed; the last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+    /Maximum resident set size/ { kb = $2 }
+    END { printf "%.3f %d\n", s, kb }' "$log.time"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(target/dist/signpost --version); $(hugo version | cut -d' ' -f1-2); $N pages, $RUNS builds each, taking turns"
+sp_times=() sp_peak=0 hu_times=() hu_peak=0
+for i in $(seq "$RUNS"); do
+  read -r s kb < <(timed "$BENCH/hugo-bench-signpost.log" target/dist/signpost build "$site" -o "$BENCH/out-signpost-$N")
+  sp_times+=("$s")
+  sp_peak=$((kb > sp_peak ? kb : sp_peak))
+  rm -rf "$BENCH/out-hugo-$N"
+  read -r s kb < <(timed "$BENCH/hugo-bench-hugo.log" hugo --source "$hsite" --destination "$PWD/$BENCH/out-hugo-$N" --minify --quiet)
+  hu_times+=("$s")
+  hu_peak=$((kb > hu_peak ? kb : hu_peak))
+  echo "run $i: signpost ${sp_times[-1]} s, hugo ${hu_times[-1]} s"
+done
+sp=$(printf '%s\n' "${sp_times[@]}" | median)
+hu=$(printf '%s\n' "${hu_times[@]}" | median)
+printf '%-9s %9s %9s\n' tool median_s peak_MiB
+printf '%-9s %9.2f %9.0f\n' signpost "$sp" "$((sp_peak / 1024))"
+printf '%-9s %9.2f %9.0f\n' hugo "$hu" "$((hu_peak / 1024))"
+awk -v a="$sp" -v b="$hu" 'BEGIN { printf "signpost / hugo: %.2f (target: at most 0.25)\n", a / b }'
+echo "(pages written: signpost $(find "$BENCH/out-signpost-$N" -name '*.html' | wc -l), hugo $(find "$BENCH/out-hugo-$N" -name '*.html' | wc -l))"

@@ -1,0 +1,236 @@
+//! Loading: the site folder and the packs it extends read into memory. The
+//! chain of site.yaml files, the services registry, the page files (their
+//! front matter parsed, in parallel), the files beside them, and the theme;
+//! the site model built from the pages.
+
+use crate::config::SiteConfig;
+use crate::content::{self, read_text, FoundFile};
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{self, PageFile};
+use crate::lint::NumberIndex;
+use crate::page::{LeftOut, SiteModel};
+use crate::services::ServiceRegistry;
+use crate::{pack, render, theme, validate, yaml, BuildOptions};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The loaded, parsed site: everything rendering reads.
+pub struct LoadedSite {
+    /// The site's folder as the command was given it: files are shown relative to it.
+    pub site_dir: PathBuf,
+    pub config: SiteConfig,
+    pub config_text: String,
+    pub model: SiteModel,
+    pub services: ServiceRegistry,
+    /// The registry's phone numbers, for finding them in page text.
+    pub numbers: NumberIndex,
+    pub theme: theme::Theme,
+    /// The Markdown files of the site and its packs, by path under content/.
+    pub page_files: BTreeMap<String, FoundFile>,
+    /// The folders of the site and the packs it extends (see `pack`).
+    pub layers: Vec<PathBuf>,
+    pub content_assets: Vec<FoundFile>,
+}
+
+/// What loading passes on: the site, and the Markdown body of each page of
+/// its model (by index), which rendering takes and drops.
+pub struct Loaded {
+    pub site: LoadedSite,
+    pub bodies: Vec<(usize, String)>,
+}
+
+impl LoadedSite {
+    /// What rendering reads, with the asset URLs and security tags of the build.
+    pub fn input<'a>(
+        &'a self,
+        assets: &'a BTreeMap<String, String>,
+        security_meta: &'a str,
+    ) -> render::RenderInput<'a> {
+        render::RenderInput {
+            config: &self.config,
+            site: &self.model,
+            services: &self.services,
+            numbers: &self.numbers,
+            theme: &self.theme,
+            assets,
+            security_meta,
+        }
+    }
+
+    /// What validation reads of the site.
+    pub fn parts(&self) -> validate::SiteParts<'_> {
+        validate::SiteParts {
+            config: &self.config,
+            config_text: &self.config_text,
+            model: &self.model,
+            services: &self.services,
+        }
+    }
+
+    /// Set the services registry, and the numbers index built from it.
+    pub fn set_services(&mut self, services: ServiceRegistry) {
+        self.numbers = NumberIndex::new(services.views(), &self.config.country);
+        self.services = services;
+    }
+}
+
+/// Load and parse the site folder, and every problem found on the way; no
+/// site when nothing further can be done.
+pub fn load(options: &BuildOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let loaded = load_into(options, &mut diagnostics);
+    (loaded, diagnostics)
+}
+
+fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
+    let show = options.site_dir.as_path();
+    let chain = pack::resolve(show)
+        .map_err(|p| diagnostics.extend(p))
+        .ok()?;
+    let mut config = chain.config.clone();
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    diagnostics.extend(config.validate(&chain.config_text));
+
+    // The first reading of a phone number loads the phone number library's
+    // metadata (a fifth of a second on one core): the pages are read meanwhile.
+    let (services, (found, parsed)) =
+        rayon::join(|| pack::services(&chain, show), || read_pages(&chain, show));
+    // Without its services the site is not rendered: every service a page
+    // names would only be reported again as unknown.
+    let services = services.map_err(|problems| diagnostics.extend(problems));
+    if let Ok(services) = &services {
+        diagnostics.extend(unknown_emergency(&config, &chain.config_text, services));
+    }
+    let (found, problems) = found;
+    diagnostics.extend(problems);
+    let (pages, assets): (Vec<FoundFile>, Vec<FoundFile>) =
+        found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let content_assets = publishable(assets, show, diagnostics);
+    let (model, bodies) = site_model(&pages, parsed, &chain, options, diagnostics);
+    let theme = theme::load(&config.theme, &chain.layers, show)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok()?;
+    let services = services.ok()?;
+    let numbers = NumberIndex::new(services.views(), &config.country);
+    let site = LoadedSite {
+        site_dir: options.site_dir.clone(),
+        config,
+        config_text: chain.config_text,
+        model,
+        services,
+        numbers,
+        theme,
+        page_files: pages.into_iter().map(|f| (f.rel.clone(), f)).collect(),
+        layers: chain.layers,
+        content_assets,
+    };
+    Some(Loaded { site, bodies })
+}
+
+/// Found files under content/ (and their problems), and every Markdown
+/// file among them read and parsed, in parallel.
+type ReadPages = (
+    (Vec<FoundFile>, Vec<Diagnostic>),
+    Vec<Result<PageFile, Diagnostic>>,
+);
+
+fn read_pages(chain: &pack::SiteChain, show: &std::path::Path) -> ReadPages {
+    use rayon::prelude::*;
+    let (found, problems) = pack::content_files(chain, show);
+    let parsed = found
+        .par_iter()
+        .filter(|f| f.rel.ends_with(".md"))
+        .map(|f| read_text(f, show).and_then(frontmatter::parse))
+        .collect();
+    ((found, problems), parsed)
+}
+
+/// An error for each emergency service of site.yaml that is not in the registry.
+fn unknown_emergency(
+    config: &SiteConfig,
+    config_text: &str,
+    services: &ServiceRegistry,
+) -> Vec<Diagnostic> {
+    config
+        .emergency
+        .iter()
+        .filter(|id| services.get(id).is_none())
+        .map(|id| {
+            services
+                .unknown_id(id)
+                .in_file("site.yaml")
+                .at_line(yaml::key_line(config_text, "emergency", 1))
+        })
+        .collect()
+}
+
+/// The files beside the pages that may be published: a source file is
+/// never published as it is.
+fn publishable(
+    assets: Vec<FoundFile>,
+    show: &std::path::Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FoundFile> {
+    let mut kept = Vec::new();
+    for file in assets {
+        match content::source_like(&file.rel) {
+            None => kept.push(file),
+            Some(why) => diagnostics.push(
+                Diagnostic::error(
+                    "source-file",
+                    "this file is not a page, and would be published as it is",
+                )
+                .in_file(content::shown(&file.abs, show))
+                .with_hint(why),
+            ),
+        }
+    }
+    kept
+}
+
+/// The site model of the pages read, built whole, and the Markdown body of
+/// each of its pages; the problems of the front matter and the model.
+fn site_model(
+    pages: &[FoundFile],
+    parsed: Vec<Result<PageFile, Diagnostic>>,
+    chain: &pack::SiteChain,
+    options: &BuildOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (SiteModel, Vec<(usize, String)>) {
+    let mut left_out = LeftOut {
+        hidden: pack::hidden_pages(chain),
+        ..LeftOut::default()
+    };
+    let mut fronts = Vec::new();
+    let mut bodies = BTreeMap::new();
+    for (result, file) in parsed.into_iter().zip(pages) {
+        match result {
+            Ok(PageFile { page, body }) => {
+                diagnostics.extend(validate::front_matter(&page));
+                bodies.insert(page.file.rel.clone(), body);
+                fronts.push(page);
+            }
+            Err(d) => {
+                left_out.unreadable.insert(file.rel.clone());
+                diagnostics.push(d);
+            }
+        }
+    }
+    // A home page whose front matter is unreadable is reported as that.
+    let home_unreadable = left_out.unreadable.contains("_index.md");
+    let (model, problems) = SiteModel::build(fronts, options.include_drafts, left_out);
+    diagnostics.extend(
+        problems
+            .into_iter()
+            .filter(|d| !(home_unreadable && d.code == "no-home")),
+    );
+    let bodies = model
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, bodies.remove(&p.source.file.rel)?)))
+        .collect();
+    (model, bodies)
+}
