@@ -19,7 +19,7 @@ use crate::page::{PageKind, SiteModel};
 use crate::services::ServiceView;
 use normalise::Normaliser;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The folder of the default language's search page, below the site root.
 pub const FOLDER: &str = "search/";
@@ -62,7 +62,8 @@ pub fn record(
     services: &[&ServiceView],
 ) -> Record {
     let normaliser = Normaliser::for_language(language);
-    let mut best: BTreeMap<String, Field> = BTreeMap::new();
+    // Hashed, then sorted once: a page has about a thousand words.
+    let mut best: HashMap<String, Field> = HashMap::new();
     let mut add = |text: &str, field: Field, words: &mut Vec<String>| {
         words.clear();
         normaliser.terms(text, words);
@@ -82,9 +83,11 @@ pub fn record(
         add(&heading.title, Field::Heading, &mut words);
     }
     add(title, Field::Title, &mut words);
+    let mut terms: Vec<(String, Field)> = best.into_iter().collect();
+    terms.sort_unstable();
     Record {
         headings: toc.iter().map(|h| h.title.clone()).collect(),
-        terms: best.into_iter().collect(),
+        terms,
     }
 }
 
@@ -223,7 +226,7 @@ pub fn index_files(
             .collect();
         let mut sections: Vec<&str> = Vec::new();
         let mut section_numbers: BTreeMap<usize, i64> = BTreeMap::new();
-        let mut postings: BTreeMap<&str, Postings> = BTreeMap::new();
+        let mut postings: HashMap<&str, Postings> = HashMap::new();
         let mut pages = Vec::with_capacity(order.len());
         for (number, &index) in order.iter().enumerate() {
             let page = &model.pages[index];
@@ -248,6 +251,10 @@ pub fn index_files(
                 postings.entry(term).or_default().push(number, *field);
             }
         }
+        // In term order, sorted once (pages were added in order, so each
+        // term's postings already are).
+        let mut postings: Vec<(&str, Postings)> = postings.into_iter().collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let depth = dir.matches('/').count();
         let (base, suffix) = if config.relative_urls {
             ("../".repeat(depth), "index.html")
@@ -269,11 +276,14 @@ pub fn index_files(
         };
         let name = index_name(language);
         if size <= SPLIT_ABOVE {
-            index.terms = Some(terms(postings.iter()));
+            index.terms = Some(terms(postings.iter().map(|(t, p)| (t, p))));
         } else {
             let mut by_letter: BTreeMap<String, Vec<(&&str, &Postings)>> = BTreeMap::new();
-            for entry in &postings {
-                by_letter.entry(shard_key(entry.0)).or_default().push(entry);
+            for (term, list) in &postings {
+                by_letter
+                    .entry(shard_key(term))
+                    .or_default()
+                    .push((term, list));
             }
             index.shards = Some(by_letter.keys().cloned().collect());
             for (key, entries) in by_letter {

@@ -42,39 +42,50 @@ impl Normaliser {
 
     /// The index terms of `text`: each word's terms, in order, repeats kept.
     pub fn terms(self, text: &str, out: &mut Vec<String>) {
-        for word in words(text) {
-            if word.chars().count() < 2 {
+        let folded = fold(text);
+        for word in folded.split(is_separator) {
+            if word.chars().nth(1).is_none() {
                 continue;
             }
             match self {
-                Normaliser::English => out.push(english_singular(&word)),
+                Normaliser::English => out.push(english_singular(word)),
                 Normaliser::Welsh => {
-                    out.extend(welsh_radicals(&word));
-                    out.push(word);
+                    out.extend(welsh_radicals(word));
+                    out.push(word.to_string());
                 }
-                Normaliser::Plain => out.push(word),
+                Normaliser::Plain => out.push(word.to_string()),
             }
         }
     }
 }
 
-/// Text folded (accents dropped, lower case) and split into words.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    fold(text)
-        .split(is_separator)
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
-}
-
-/// Canonical decomposition, combining accents (U+0300–U+036F) dropped, lower case.
+/// Canonical decomposition, combining accents (U+0300–U+036F) dropped, lower
+/// case. Runs of ASCII (most text) are only lower-cased: ASCII letters are
+/// starters that decompose to themselves, so no mark moves across them.
 pub fn fold(text: &str) -> String {
-    let nfd = DecomposingNormalizerBorrowed::new_nfd().normalize(text);
-    nfd.chars()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let nfd = DecomposingNormalizerBorrowed::new_nfd();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        out.extend(
+            nfd.normalize(&rest[..other])
+                .chars()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .flat_map(char::to_lowercase),
+        );
+        rest = &rest[other..];
+    }
+    out
 }
 
 /// What splits words: white space, ASCII punctuation, Latin-1 punctuation
