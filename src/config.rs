@@ -64,6 +64,10 @@ pub struct SiteConfig {
     /// `required`: every page in every language, or the build fails; `optional`: a missing one is a warning.
     #[serde(default)]
     pub translations: Translations,
+    /// Site search: a search page at /search/ and a link to it in every
+    /// page's header (see the README's "Search"). false turns it off.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 /// What the generated accessibility statement says (see the README's
@@ -288,6 +292,9 @@ fn default_language() -> String {
 }
 fn default_country() -> String {
     "GB".into()
+}
+fn default_true() -> bool {
+    true
 }
 fn default_theme() -> String {
     "default".into()

@@ -40,6 +40,7 @@ pub mod render;
 pub mod report;
 pub mod reviews;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod services;
 pub mod shortcodes;
@@ -174,6 +175,8 @@ pub struct Built {
     site_diagnostics: Vec<Diagnostic>,
     /// By page: what it shows of the services registry.
     registry_use: Vec<render::RegistryUse>,
+    /// By page: what it gives the search index.
+    search: Vec<Option<search::Record>>,
 }
 
 /// A page ready for output: minified (URLs made relative if asked) and
@@ -184,6 +187,7 @@ struct FinishedPage {
     html: Vec<u8>,
     scan: audit::PageScan,
     registry_use: render::RegistryUse,
+    search: Option<search::Record>,
 }
 
 fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
@@ -218,6 +222,7 @@ fn finish_on_stack(config: &SiteConfig, page: render::RenderedPage) -> FinishedP
         output_file: page.output_file,
         source: page.source,
         registry_use: page.registry_use,
+        search: page.search,
         html,
     }
 }
@@ -231,10 +236,23 @@ impl Built {
     fn insert(&mut self, index: Option<usize>, page: FinishedPage) {
         if let Some(index) = index {
             self.registry_use[index] = page.registry_use;
+            self.search[index] = page.search;
         }
         self.sources.insert(page.output_file.clone(), page.source);
         self.scans.insert(page.output_file.clone(), page.scan);
         self.tree.insert(page.output_file, page.html);
+    }
+
+    /// Write the search index files of every language, from the pages'
+    /// records as they are now (see [`search`]).
+    fn index_search(&mut self) {
+        let config = &self.site.config;
+        if !config.search {
+            return;
+        }
+        for (path, bytes) in search::index_files(config, &self.site.model, &self.search) {
+            self.tree.insert(path, bytes);
+        }
     }
 
     /// The diagnostics of the pages, in page order.
@@ -316,6 +334,7 @@ fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>
         audit_findings: vec![Vec::new(); pages],
         site_diagnostics: Vec::new(),
         registry_use: vec![render::RegistryUse::default(); pages],
+        search: vec![None; pages],
     };
     for result in finished {
         built.render_problems[result.index] = result.problems;
@@ -326,6 +345,7 @@ fn render_site(site: LoadedSite, bodies: Vec<(usize, String)>) -> (Option<Built>
     for page in generated {
         built.insert(None, page);
     }
+    built.index_search();
     (Some(built), problems)
 }
 
@@ -387,6 +407,13 @@ fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec
     let mut tree = OutputTree::default();
     let mut assets = BTreeMap::new();
     let mut made = generated_files(&site.model);
+    if site.config.search {
+        diagnostics.extend(search::collisions(&site.model));
+        made.insert(
+            format!("{}index.html", search::FOLDER),
+            "signpost's search page".into(),
+        );
+    }
     let base = site.config.base_path();
     let line = |key: &str| yaml::key_line(&site.config_text, key, 1);
     let mut add = |rel: &str, bytes: Vec<u8>, from: String, tree: &mut OutputTree| {
@@ -420,6 +447,9 @@ fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec
         Err(problems) => diagnostics.extend(problems),
     }
     for (rel, source) in &site.theme.static_files {
+        if rel == search::SCRIPT && !site.config.search {
+            continue;
+        }
         let from = match source {
             theme::StaticSource::Disk(abs) => content::shown(abs, show).display().to_string(),
             theme::StaticSource::BuiltIn(_) => format!("the theme's static/{rel}"),

@@ -6,7 +6,8 @@
 //! pages that show a changed service or write a changed number; editing a
 //! template, the pages rendered with it (all of them when other templates use
 //! it). Anything else (a new, deleted or moved page, an emergency service,
-//! theme strings, static files, site.yaml) needs a whole build.
+//! theme strings, static files, site.yaml) needs a whole build. The search
+//! index is written again from the pages' records after every update.
 
 use crate::content::read_text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -385,6 +386,7 @@ impl LiveSite {
                 built.audit_findings[index].push(finding);
             }
         }
+        built.index_search();
         let sitemap = crate::site_files::sitemap(&built.site.config, &built.site.model);
         built.tree.insert("sitemap.xml", sitemap);
     }

@@ -60,9 +60,10 @@ pub fn relativise(html: &str, page_file: &str, base_path: &str) -> String {
     let up = "../".repeat(page_file.matches('/').count());
     let base = base_path.to_string();
     let handler = lol_html::element!(
-        "[href], [src], meta[http-equiv=refresh], form[action]",
+        "[href], [src], meta[http-equiv=refresh], form[action], [data-signpost-script]",
         move |el| {
-            for attribute in ["href", "src", "action"] {
+            // data-signpost-script: a script loaded on first use (the search box's).
+            for attribute in ["href", "src", "action", "data-signpost-script"] {
                 if let Some(new) = el
                     .get_attribute(attribute)
                     .and_then(|u| relative_url(&u, &base, &up))

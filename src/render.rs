@@ -39,6 +39,8 @@ pub struct RenderedPage {
     /// The source file, for diagnostics found later (audit, links).
     pub source: Option<PathBuf>,
     pub registry_use: RegistryUse,
+    /// What the page gives the search index (None: not searched).
+    pub search: Option<crate::search::Record>,
 }
 
 /// What a page shows of the services registry besides the services its front
@@ -65,6 +67,8 @@ struct SiteContext<'a> {
     home_url: String,
     /// The accessibility statement's URL, when the site has one.
     accessibility_url: Option<String>,
+    /// The search page's URL, unless `search: false`.
+    search_url: Option<String>,
 }
 
 /// `site` as one page sees it: the shared part plus its own navigation.
@@ -198,6 +202,12 @@ impl<'a> Renderer<'a> {
                 Err(d) => problems.push(d),
             }
         }
+        if input.config.search {
+            match self.search_page() {
+                Ok(page) => pages.push(finish(page)),
+                Err(d) => problems.push(d),
+            }
+        }
         for (alias, &target) in &input.site.aliases {
             match self.redirect(alias, &input.site.pages[target]) {
                 Ok(page) => pages.push(finish(page)),
@@ -225,13 +235,7 @@ impl Renderer<'_> {
         statement: Option<crate::statement::StatementContext>,
     ) -> Result<RenderedPage, Diagnostic> {
         let input = self.input;
-        let title = input
-            .config
-            .strings
-            .get(special.title_key)
-            .or_else(|| input.theme.strings.get(special.title_key))
-            .cloned()
-            .unwrap_or_default();
+        let title = interface_string(input, special.title_key);
         let path = special.output_file.trim_end_matches("index.html");
         let mut ctx = synthetic_page(input, special.kind, &title, path);
         let mut extra = tera::Context::new();
@@ -248,6 +252,7 @@ impl Renderer<'_> {
                 html,
                 source: statement.is_some().then(|| PathBuf::from("site.yaml")),
                 registry_use: RegistryUse::default(),
+                search: None,
             })
             .map_err(|m| {
                 Diagnostic::error("template", m)
@@ -255,6 +260,48 @@ impl Renderer<'_> {
                     .with_hint(format!("check the theme's {}", special.template))
             })
     }
+}
+
+impl Renderer<'_> {
+    /// The search page of the site's language: the search box, and the A–Z
+    /// list of its pages for visitors without JavaScript.
+    fn search_page(&self) -> Result<RenderedPage, Diagnostic> {
+        let input = self.input;
+        let title = interface_string(input, "search.title");
+        let mut ctx = synthetic_page(input, "search", &title, crate::search::FOLDER);
+        ctx.noindex = false;
+        let mut extra = tera::Context::new();
+        extra.insert(
+            "search",
+            &crate::search::page_context(input.config, input.site),
+        );
+        let nav = nav_items(input, &self.nav_sections, None);
+        let template = crate::search::TEMPLATE;
+        self.render_template(template, &nav, &ctx, extra)
+            .map(|html| RenderedPage {
+                output_file: format!("{}index.html", crate::search::FOLDER),
+                html,
+                source: None,
+                registry_use: RegistryUse::default(),
+                search: None,
+            })
+            .map_err(|m| {
+                Diagnostic::error("template", m)
+                    .in_file(template)
+                    .with_hint(format!("check the theme's {template}"))
+            })
+    }
+}
+
+/// An interface string: the site's `strings:`, else the theme's.
+fn interface_string(input: &RenderInput, key: &str) -> String {
+    input
+        .config
+        .strings
+        .get(key)
+        .or_else(|| input.theme.strings.get(key))
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn site_context<'a>(input: &'a RenderInput) -> SiteContext<'a> {
@@ -283,6 +330,9 @@ fn site_context<'a>(input: &'a RenderInput) -> SiteContext<'a> {
             .filter_map(|id| input.services.get(id))
             .collect(),
         accessibility_url: crate::statement::url(config, input.site),
+        search_url: config
+            .search
+            .then(|| format!("{base}{}", crate::search::FOLDER)),
         home_url: base,
     }
 }
@@ -340,6 +390,18 @@ impl<'a> Renderer<'a> {
                 ),
             }
         }
+        let front = &source.front;
+        let search = (input.config.search && !front.noindex).then(|| {
+            let language = page
+                .translation
+                .as_deref()
+                .unwrap_or(&input.config.language);
+            let text = (
+                front.title.as_str(),
+                front.description.as_deref().unwrap_or(""),
+            );
+            crate::search::record(language, text, &content, &md.toc, &services)
+        });
         let ctx = self.page_context(page, content, md.toc, services);
         let template = template_name(page);
         let nav = nav_items(input, &self.nav_sections, Some(index));
@@ -350,6 +412,7 @@ impl<'a> Renderer<'a> {
                     html,
                     source: Some(display.clone()),
                     registry_use,
+                    search,
                 }),
                 problems,
             ),
@@ -598,6 +661,7 @@ impl Renderer<'_> {
                 html,
                 source: Some(target.source.file.display.clone()),
                 registry_use: RegistryUse::default(),
+                search: None,
             })
             .map_err(|m| {
                 Diagnostic::error("template", m)

@@ -58,7 +58,7 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
         findings,
         warnings: read.warnings,
         pages: scans.len(),
-        other_files: read.files.len() - scans.len(),
+        other_files: read.files.len() - scans.len() - indexes(&read.files),
     })
 }
 
@@ -73,6 +73,12 @@ pub struct ReadFolder {
     pub errors: Vec<Finding>,
     /// Symbolic links that lead nowhere or back into a folder above them.
     pub warnings: Vec<Finding>,
+}
+
+/// How many of `files` are search index files (neither pages nor the
+/// stylesheets, scripts and images the summary counts).
+fn indexes(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    files.keys().filter(|p| super::search::is_index(p)).count()
 }
 
 /// Read the files of a folder of built HTML the audit checks (by extension,
@@ -154,7 +160,9 @@ pub fn read_folder(dir: &Path) -> Result<ReadFolder, AuditError> {
             }
         }
         let rel = relative(entry.path());
-        if entry.file_type().is_file() && kind(&rel) != FileKind::Other {
+        // The search index is read too: the results it lists are checked.
+        let audited = kind(&rel) != FileKind::Other || super::search::is_index(&rel);
+        if entry.file_type().is_file() && audited {
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     read.files.insert(rel, bytes);

@@ -8,6 +8,7 @@ pub mod js;
 pub mod links;
 pub mod privacy;
 pub mod quick_exit;
+pub mod search;
 pub mod svg;
 pub mod urls;
 
@@ -210,6 +211,7 @@ pub fn check(
                 FileKind::Stylesheet => privacy::check_stylesheet(path, &text(), &origins),
                 FileKind::Script => privacy::check_script(path, &text(), &origins),
                 FileKind::Svg => svg::check(path, bytes, &origins),
+                FileKind::Other if search::is_index(path) => search::check(path, bytes, files),
                 FileKind::Page | FileKind::Other => Vec::new(),
             }
         });

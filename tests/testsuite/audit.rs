@@ -50,8 +50,9 @@ fn a_small_site_passes_and_gets_headers_files() {
         "--require-emergency",
     ])
     .expect_success()
-    // Three pages, a redirect, the 404 page and the accessibility statement.
-    .expect_stderr(&["audited 6 pages", "0 errors"]);
+    // Three pages, a redirect, the 404 page, the accessibility statement and
+    // the search page.
+    .expect_stderr(&["audited 7 pages", "0 errors"]);
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod packs;
 mod plain_english;
 mod report;
 mod robustness;
+mod search;
 mod serve;
 mod services;
 mod snapshots;

@@ -12,6 +12,8 @@
  *   lands on what was open before the site. Clicks meant otherwise are left
  *   alone: modifier keys, other buttons, target=, download, other origins,
  *   and clicks another script has already handled;
+ * - an element with data-signpost-script="URL" (the search box) loads that
+ *   script the first time it is focused or typed in, and not before;
  * - the bar's height sizes scroll-padding-top (--quick-exit-height), and an
  *   element the keyboard focuses that would still be under the bar (its
  *   focus ring included) is scrolled clear of it.
@@ -289,6 +291,22 @@
     }
   }
 
+  // ------------------------------------------ scripts loaded on use
+
+  // The search script (and through it the index) costs nothing until the
+  // visitor focuses or types in the search box.
+  function loadOnUse(event) {
+    var el = event.target;
+    var src = el && el.getAttribute && el.getAttribute('data-signpost-script');
+    if (!src || el.hasAttribute('data-signpost-loading')) {
+      return;
+    }
+    el.setAttribute('data-signpost-loading', '');
+    var script = doc.createElement('script');
+    script.src = src;
+    (doc.head || root).appendChild(script);
+  }
+
   function onPageShow(event) {
     if (event.persisted) {
       restore();
@@ -306,6 +324,8 @@
     window.addEventListener('submit', sendForm, false);
   }
   doc.addEventListener('focusin', onFocusIn, false);
+  doc.addEventListener('focusin', loadOnUse, false);
+  doc.addEventListener('input', loadOnUse, false);
   doc.addEventListener('mousedown', function () {
     pointing = true;
   }, true);

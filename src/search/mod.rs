@@ -1,0 +1,444 @@
+//! Site search: what each page gives the index (collected on the thread that
+//! renders it), the index of each language written beside its search page in
+//! the same pass, and the A–Z list the search page shows without JavaScript.
+//!
+//! The index of a language is `search/index.CODE.json` (another language's
+//! under `CODE/search/`). It holds the pages (address, title, section,
+//! description, headings) numbered in A–Z order, and each term with its
+//! pages as a compact string: delta-encoded page numbers, each with the
+//! best field the term is in (title > heading > description or service >
+//! body). A large site's terms go to one file per first letter
+//! (`index.CODE.LETTER.json`), named in the main file's `shards`.
+
+pub mod normalise;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::TocEntry;
+use crate::page::{PageKind, SiteModel};
+use crate::services::ServiceView;
+use normalise::Normaliser;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The folder of the default language's search page, below the site root.
+pub const FOLDER: &str = "search/";
+
+/// The theme's search script (a static file), left out under `search: false`.
+pub const SCRIPT: &str = "js/search.js";
+
+/// The template the search page is rendered with.
+pub const TEMPLATE: &str = "search.html";
+
+/// Where a word is found in a page, the best first (the order ranks results).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Body = 0,
+    /// The description and the names and summaries of the services it shows.
+    Summary = 1,
+    Heading = 2,
+    Title = 3,
+}
+
+/// What a page gives the index: its headings, and each term once with the
+/// best field it is in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub headings: Vec<String>,
+    pub terms: Vec<(String, Field)>,
+}
+
+/// The terms of the terms files: above this many bytes (before compression)
+/// they are split by first letter, so a first query fetches one letter's.
+const SPLIT_ABOVE: usize = 64 * 1024;
+
+/// The record of one rendered page: `content` is its body as HTML (with
+/// what its shortcodes show), `services` those its front matter names.
+pub fn record(
+    language: &str,
+    (title, description): (&str, &str),
+    content: &str,
+    toc: &[TocEntry],
+    services: &[&ServiceView],
+) -> Record {
+    let normaliser = Normaliser::for_language(language);
+    // Hashed, then sorted once: a page has about a thousand words.
+    let mut best: HashMap<String, Field> = HashMap::new();
+    let mut add = |text: &str, field: Field, words: &mut Vec<String>| {
+        words.clear();
+        normaliser.terms(text, words);
+        for word in words.drain(..) {
+            let entry = best.entry(word).or_insert(field);
+            *entry = (*entry).max(field);
+        }
+    };
+    let mut words = Vec::new();
+    add(&text_of(content), Field::Body, &mut words);
+    add(description, Field::Summary, &mut words);
+    for service in services {
+        add(&service.name, Field::Summary, &mut words);
+        add(&service.summary, Field::Summary, &mut words);
+    }
+    for heading in toc {
+        add(&heading.title, Field::Heading, &mut words);
+    }
+    add(title, Field::Title, &mut words);
+    let mut terms: Vec<(String, Field)> = best.into_iter().collect();
+    terms.sort_unstable();
+    Record {
+        headings: toc.iter().map(|h| h.title.clone()).collect(),
+        terms,
+    }
+}
+
+/// The text of an HTML fragment: tags dropped (each a word break), character
+/// references decoded.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        rest = rest[open..]
+            .find('>')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    text.push_str(rest);
+    htmlize::unescape(text).into_owned()
+}
+
+/// The language a page is in: its translation's code, else the site's language.
+fn language_of<'a>(config: &'a SiteConfig, translation: Option<&'a str>) -> &'a str {
+    translation.unwrap_or(&config.language)
+}
+
+/// The folder of a language's search page: `search/`, or `CODE/search/`.
+fn folder(translation: Option<&str>) -> String {
+    match translation {
+        Some(code) => format!("{code}/{FOLDER}"),
+        None => FOLDER.to_string(),
+    }
+}
+
+/// The name of a language's index file, beside its search page.
+fn index_name(language: &str) -> String {
+    format!("index.{}.json", language.to_ascii_lowercase())
+}
+
+/// The pages of one language that search lists, in A–Z order (by title,
+/// letters folded as search folds them, then by address).
+fn listed(model: &SiteModel, translation: Option<&str>) -> Vec<usize> {
+    let mut pages: Vec<(String, &str, usize)> = model
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.translation.as_deref() == translation && !p.source.front.noindex)
+        .map(|(i, p)| (normalise::fold(p.title()), p.path.as_str(), i))
+        .collect();
+    pages.sort();
+    pages.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The section a page is listed under: its top-level section (itself when it
+/// is one); None for the home page and pages directly under it.
+fn section_of(model: &SiteModel, index: usize) -> Option<usize> {
+    let mut at = index;
+    loop {
+        let parent = model.pages[at].parent?;
+        if model.pages[parent].kind == PageKind::Home {
+            return (model.pages[at].kind == PageKind::Section).then_some(at);
+        }
+        at = parent;
+    }
+}
+
+/// The languages of the site's pages: None (the site's language) first.
+fn languages(model: &SiteModel) -> BTreeSet<Option<&str>> {
+    model
+        .pages
+        .iter()
+        .map(|p| p.translation.as_deref())
+        .collect()
+}
+
+/// A page of the site at the search page's address is an error.
+pub fn collisions(model: &SiteModel) -> Vec<Diagnostic> {
+    model
+        .by_path(FOLDER)
+        .map(|index| {
+            let page = &model.pages[index].source;
+            Diagnostic::error(
+                "duplicate-path",
+                format!("this page would be written to /{FOLDER}, where the site's search page is"),
+            )
+            .in_file(&page.file.display)
+            .at_line(Some(1))
+            .with_hint(
+                "rename the file (or give it a `slug:`), or set `search: false` in site.yaml",
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
+/// One page in the index: address (below the site root), title, section
+/// (a number in `sections`, or -1), description, headings.
+type IndexPage<'a> = (&'a str, &'a str, i64, &'a str, &'a [String]);
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    /// What a page's address is written after, as the search page sees it.
+    base: String,
+    /// What it is written before: `index.html` for sites with relative URLs.
+    suffix: &'static str,
+    /// The normaliser of the language (see `normalise`).
+    normaliser: &'static str,
+    sections: Vec<&'a str>,
+    pages: Vec<IndexPage<'a>>,
+    #[serde(flatten)]
+    terms: Option<Terms>,
+    /// The first letters with a terms file of their own, when split.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shards: Option<Vec<String>>,
+}
+
+/// Terms, space-separated, and the postings of each, in the same order.
+#[derive(Serialize)]
+struct Terms {
+    terms: String,
+    postings: Vec<String>,
+}
+
+/// The index files of every language, as (output path, bytes): the same
+/// pages and records give the same bytes.
+pub fn index_files(
+    config: &SiteConfig,
+    model: &SiteModel,
+    records: &[Option<Record>],
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for translation in languages(model) {
+        let language = language_of(config, translation);
+        let dir = folder(translation);
+        let order: Vec<usize> = listed(model, translation)
+            .into_iter()
+            .filter(|&i| records.get(i).is_some_and(Option::is_some))
+            .collect();
+        let mut sections: Vec<&str> = Vec::new();
+        let mut section_numbers: BTreeMap<usize, i64> = BTreeMap::new();
+        let mut postings: HashMap<&str, Postings> = HashMap::new();
+        let mut pages = Vec::with_capacity(order.len());
+        for (number, &index) in order.iter().enumerate() {
+            let page = &model.pages[index];
+            let Some(record) = &records[index] else {
+                continue;
+            };
+            let section = section_of(model, index).map_or(-1, |s| {
+                *section_numbers.entry(s).or_insert_with(|| {
+                    sections.push(model.pages[s].title());
+                    sections.len() as i64 - 1
+                })
+            });
+            let description = page.source.front.description.as_deref().unwrap_or("");
+            pages.push((
+                page.path.as_str(),
+                page.title(),
+                section,
+                description,
+                record.headings.as_slice(),
+            ));
+            for (term, field) in &record.terms {
+                postings.entry(term).or_default().push(number, *field);
+            }
+        }
+        // In term order, sorted once (pages were added in order, so each
+        // term's postings already are).
+        let mut postings: Vec<(&str, Postings)> = postings.into_iter().collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let depth = dir.matches('/').count();
+        let (base, suffix) = if config.relative_urls {
+            ("../".repeat(depth), "index.html")
+        } else {
+            (config.base_path(), "")
+        };
+        let size: usize = postings
+            .iter()
+            .map(|(t, p)| t.len() + p.text.len() + 4)
+            .sum();
+        let mut index = IndexFile {
+            base,
+            suffix,
+            normaliser: Normaliser::for_language(language).name(),
+            sections,
+            pages,
+            terms: None,
+            shards: None,
+        };
+        let name = index_name(language);
+        if size <= SPLIT_ABOVE {
+            index.terms = Some(terms(postings.iter().map(|(t, p)| (t, p))));
+        } else {
+            let mut by_letter: BTreeMap<String, Vec<(&&str, &Postings)>> = BTreeMap::new();
+            for (term, list) in &postings {
+                by_letter
+                    .entry(shard_key(term))
+                    .or_default()
+                    .push((term, list));
+            }
+            index.shards = Some(by_letter.keys().cloned().collect());
+            for (key, entries) in by_letter {
+                let shard = terms(entries.into_iter());
+                let path = format!("{dir}{}", shard_name(&name, &key));
+                files.push((path, json(&shard)));
+            }
+        }
+        files.push((format!("{dir}{name}"), json(&index)));
+    }
+    files.sort();
+    files
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serialising strings, numbers and maps with string keys cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn terms<'a>(entries: impl Iterator<Item = (&'a &'a str, &'a Postings)>) -> Terms {
+    let mut terms = Terms {
+        terms: String::new(),
+        postings: Vec::new(),
+    };
+    for (term, list) in entries {
+        if !terms.terms.is_empty() {
+            terms.terms.push(' ');
+        }
+        terms.terms.push_str(term);
+        terms.postings.push(list.text.clone());
+    }
+    terms
+}
+
+/// The terms file a term is in: its first letter when that is a-z or 0-9,
+/// else `u` and the letter's code point in hex (`u3b1` for α).
+pub fn shard_key(term: &str) -> String {
+    match term.chars().next() {
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c.to_string(),
+        Some(c) => format!("u{:x}", c as u32),
+        None => String::new(),
+    }
+}
+
+/// `index.en-gb.json` and `r` → `index.en-gb.r.json`.
+fn shard_name(index_name: &str, key: &str) -> String {
+    let stem = index_name.trim_end_matches(".json");
+    format!("{stem}.{key}.json")
+}
+
+/// The pages of one term, as the search script reads them: per page one
+/// number, (gap to the previous page − 1) × 4 + field, written in base 32
+/// with the low five bits first, a capital-like digit for each five bits
+/// that more follow (`MORE`), a small one for the last (`LAST`).
+#[derive(Default)]
+struct Postings {
+    text: String,
+    next: usize,
+}
+
+const LAST: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz012345";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ6789+/";
+
+impl Postings {
+    fn push(&mut self, page: usize, field: Field) {
+        let mut n = (page - self.next) * 4 + field as usize;
+        self.next = page + 1;
+        while n >= 32 {
+            self.text.push(MORE[n & 31] as char);
+            n >>= 5;
+        }
+        self.text.push(LAST[n] as char);
+    }
+}
+
+/// The search page's A–Z list: the pages of its language by section.
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    /// The index file, relative to the search page.
+    pub index: String,
+    /// Each section (the home page's own pages first), in A–Z order.
+    pub groups: Vec<Group>,
+    /// How many pages are listed.
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// The section's title; empty for the home page's own pages.
+    pub title: String,
+    pub pages: Vec<Entry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+}
+
+/// The A–Z list of the default language's search page.
+pub fn page_context(config: &SiteConfig, model: &SiteModel) -> SearchPage {
+    let base = config.base_path();
+    let mut groups: BTreeMap<(bool, String), Group> = BTreeMap::new();
+    let order = listed(model, None);
+    for &index in &order {
+        let page = &model.pages[index];
+        let section = section_of(model, index);
+        let title = section.map_or(String::new(), |s| model.pages[s].title().to_string());
+        let key = (section.is_some(), normalise::fold(&title));
+        groups
+            .entry(key)
+            .or_insert_with(|| Group {
+                title,
+                pages: Vec::new(),
+            })
+            .pages
+            .push(Entry {
+                title: page.title().to_string(),
+                url: format!("{base}{}", page.path),
+            });
+    }
+    SearchPage {
+        index: index_name(&config.language),
+        groups: groups.into_values().collect(),
+        count: order.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_gaps_and_fields_in_base_32() {
+        let mut p = Postings::default();
+        p.push(0, Field::Title); // 0*4+3 = 3 → d
+        p.push(1, Field::Body); // 0*4+0 → a
+        p.push(10, Field::Heading); // 8*4+2 = 34 → C (2, more) b (1)
+        assert_eq!(p.text, "daCb");
+    }
+
+    #[test]
+    fn text_of_html_drops_tags_and_decodes() {
+        assert_eq!(
+            text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; more</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["Call", "us", "&", "more"]
+        );
+    }
+
+    #[test]
+    fn shard_keys() {
+        assert_eq!(shard_key("report"), "r");
+        assert_eq!(shard_key("999"), "9");
+        assert_eq!(shard_key("αβ"), "u3b1");
+    }
+}

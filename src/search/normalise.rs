@@ -1,0 +1,256 @@
+//! How text becomes search terms, for each language: the same steps the
+//! search script (themes/default/static/js/search.js) takes with a query, so
+//! that a word written one way in a page and another way in a query meet.
+//!
+//! Every language: Unicode canonical decomposition with the accents dropped
+//! (`café` → `cafe`, Welsh `ŵ` → `w`), lower case, and words split at spaces,
+//! punctuation and apostrophes. Then, by the language's primary code:
+//! - `en`: a light plural rule (`services` → `service`, `charities` →
+//!   `charity`, `addresses` → `address`); no other stemming;
+//! - `cy`: each word also stands for the radical forms its initial mutation
+//!   may hide (`nghymorth`, `gymorth`, `chymorth` → `cymorth`); no plurals;
+//! - any other language: folding and splitting only.
+
+use icu_normalizer::DecomposingNormalizerBorrowed;
+
+/// The normaliser of a language tag (`en-GB`, `cy`, `CY-gb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normaliser {
+    English,
+    Welsh,
+    Plain,
+}
+
+impl Normaliser {
+    pub fn for_language(tag: &str) -> Normaliser {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Normaliser::English,
+            "cy" => Normaliser::Welsh,
+            _ => Normaliser::Plain,
+        }
+    }
+
+    /// The name the search script knows this normaliser by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Normaliser::English => "en",
+            Normaliser::Welsh => "cy",
+            Normaliser::Plain => "",
+        }
+    }
+
+    /// The index terms of `text`: each word's terms, in order, repeats kept.
+    pub fn terms(self, text: &str, out: &mut Vec<String>) {
+        let folded = fold(text);
+        for word in folded.split(is_separator) {
+            if word.chars().nth(1).is_none() {
+                continue;
+            }
+            match self {
+                Normaliser::English => out.push(english_singular(word)),
+                Normaliser::Welsh => {
+                    out.extend(welsh_radicals(word));
+                    out.push(word.to_string());
+                }
+                Normaliser::Plain => out.push(word.to_string()),
+            }
+        }
+    }
+}
+
+/// Canonical decomposition, combining accents (U+0300–U+036F) dropped, lower
+/// case. Runs of ASCII (most text) are only lower-cased: ASCII letters are
+/// starters that decompose to themselves, so no mark moves across them.
+pub fn fold(text: &str) -> String {
+    let nfd = DecomposingNormalizerBorrowed::new_nfd();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        out.extend(
+            nfd.normalize(&rest[..other])
+                .chars()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .flat_map(char::to_lowercase),
+        );
+        rest = &rest[other..];
+    }
+    out
+}
+
+/// What splits words: white space, ASCII punctuation, Latin-1 punctuation
+/// and symbols, general punctuation (’ – “ …) and CJK punctuation. The
+/// search script splits a query at the same characters.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || ('\u{a0}'..='\u{bf}').contains(&c)
+        || ('\u{2000}'..='\u{206f}').contains(&c)
+        || ('\u{3000}'..='\u{303f}').contains(&c)
+        || matches!(c, '\u{d7}' | '\u{f7}' | '\u{feff}')
+}
+
+/// English plural -s, lightly: `charities` → `charity`, `addresses` →
+/// `address`, `matches` → `match`, `services` → `service`; words ending
+/// in -ss, -us or -is, and words of three letters or fewer, stay as they are.
+pub fn english_singular(word: &str) -> String {
+    let long = word.chars().count() > 3;
+    if !long || !word.ends_with('s') {
+        return word.to_string();
+    }
+    if word.len() > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        return word[..word.len() - 2].to_string();
+    }
+    if ["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
+        return word.to_string();
+    }
+    word[..word.len() - 1].to_string()
+}
+
+/// The radical forms a Welsh word may be the mutation of: soft (`g` ← `c`,
+/// `f` ← `b`/`m`, a vowel ← `g` ...), nasal (`ngh` ← `c`, `mh` ← `p`, `nh` ←
+/// `t`, `ng` ← `g`, `m` ← `b`, `n` ← `d`) and aspirate (`ch` ← `c`, `ph` ←
+/// `p`, `th` ← `t`, `h` before a vowel). The word itself is not among them.
+/// Only for words of three letters or more: short words are left alone.
+pub fn welsh_radicals(word: &str) -> Vec<String> {
+    const VOWELS: &[char] = &['a', 'e', 'i', 'o', 'u', 'w', 'y'];
+    if word.chars().count() < 3 {
+        return Vec::new();
+    }
+    // Longest mutated initial first: `ngh` before `ng` before `n`.
+    const RULES: &[(&str, &[&str])] = &[
+        ("ngh", &["c"]),
+        ("mh", &["p"]),
+        ("nh", &["t"]),
+        ("ng", &["g"]),
+        ("ch", &["c"]),
+        ("ph", &["p"]),
+        ("th", &["t"]),
+        ("dd", &["d"]),
+        ("ll", &[]),
+        ("rh", &[]),
+        ("g", &["c"]),
+        ("b", &["p"]),
+        ("d", &["t"]),
+        ("f", &["b", "m"]),
+        ("m", &["b"]),
+        ("n", &["d"]),
+        ("l", &["ll"]),
+        ("r", &["rh"]),
+    ];
+    if let Some(rest) = word.strip_prefix('h').filter(|r| r.starts_with(VOWELS)) {
+        return vec![rest.to_string()];
+    }
+    if word.starts_with(VOWELS) {
+        return vec![format!("g{word}")];
+    }
+    RULES
+        .iter()
+        .find(|(initial, _)| word.starts_with(initial))
+        .map(|(initial, radicals)| {
+            let rest = &word[initial.len()..];
+            radicals.iter().map(|r| format!("{r}{rest}")).collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(language: &str, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        Normaliser::for_language(language).terms(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn case_and_accents_fold_in_every_language() {
+        assert_eq!(terms("fr", "Café CRÈME naïve"), ["cafe", "creme", "naive"]);
+        assert_eq!(terms("cy", "Ŵyr"), ["gwyr", "wyr"]);
+        assert_eq!(fold("ŵ ŷ â"), "w y a");
+    }
+
+    #[test]
+    fn words_split_at_punctuation_and_apostrophes() {
+        assert_eq!(
+            terms("xx", "stalking—and (harassment); women’s “help” x"),
+            ["stalking", "and", "harassment", "women", "help"]
+        );
+    }
+
+    #[test]
+    fn english_plurals_become_singular() {
+        for (plural, singular) in [
+            ("services", "service"),
+            ("charities", "charity"),
+            ("addresses", "address"),
+            ("matches", "match"),
+            ("boxes", "box"),
+            ("helplines", "helpline"),
+            ("address", "address"),
+            ("status", "status"),
+            ("crisis", "crisis"),
+            ("yes", "yes"),
+            ("police", "police"),
+        ] {
+            assert_eq!(english_singular(plural), singular, "{plural}");
+        }
+        assert_eq!(terms("en-GB", "Reports"), ["report"]);
+    }
+
+    #[test]
+    fn welsh_mutations_find_the_radical() {
+        for (mutated, radical) in [
+            ("nghymorth", "cymorth"),
+            ("gymorth", "cymorth"),
+            ("chymorth", "cymorth"),
+            ("mhlentyn", "plentyn"),
+            ("blentyn", "plentyn"),
+            ("phlentyn", "plentyn"),
+            ("nhad", "tad"),
+            ("dad", "tad"),
+            ("thad", "tad"),
+            ("fam", "mam"),
+            ("fara", "bara"),
+            ("mara", "bara"),
+            ("ngardd", "gardd"),
+            ("ardd", "gardd"),
+            ("ddiogel", "diogel"),
+            ("lyfr", "llyfr"),
+            ("raglen", "rhaglen"),
+            ("heglwys", "eglwys"),
+        ] {
+            assert!(
+                welsh_radicals(mutated).contains(&radical.to_string()),
+                "{mutated} → {radical}: {:?}",
+                welsh_radicals(mutated)
+            );
+        }
+        // A radical that no mutation writes, and short words, stay as they are.
+        assert!(welsh_radicals("llyfr").is_empty());
+        assert!(welsh_radicals("yn").is_empty());
+        // Welsh words keep their plurals: `-s` is no Welsh plural.
+        assert_eq!(terms("cy", "Cymorth"), ["cymorth"]);
+        assert_eq!(
+            terms("cy", "gwasanaethau"),
+            ["cwasanaethau", "gwasanaethau"]
+        );
+    }
+}
