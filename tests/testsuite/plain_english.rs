@@ -6,19 +6,9 @@ use crate::support::SiteTest;
 /// 33 words in one sentence, with long words: well over grade 9.
 const HARD: &str = "Unfortunately, an individual experiencing harassment should immediately contact the appropriate organisation, particularly when communication continues despite explicit requests to stop, because documentation of every occurrence considerably strengthens any subsequent investigation by the police.\n";
 
-/// The basic fixture with content/law/england.md's body replaced (it starts on line 7).
-fn england(body: &str) -> SiteTest {
-    let site = SiteTest::from_fixture("basic");
-    site.write(
-        "content/law/england.md",
-        format!("---\ntitle: England and Wales\ndescription: The law.\nweight: 1\nreviewed: 2026-09-14\n---\n{body}"),
-    );
-    site
-}
-
 #[test]
 fn a_page_over_the_grade_is_a_warning_and_an_error_under_strict() {
-    let site = england(HARD);
+    let site = SiteTest::england(HARD);
     let run = site.run(&["check"]).expect_success();
     let run = run.expect_stderr(&[
         "warning: content/law/england.md:7: the page reads at grade",
@@ -39,7 +29,7 @@ fn a_page_over_the_grade_is_a_warning_and_an_error_under_strict() {
 
 #[test]
 fn site_yaml_sets_the_grade() {
-    let site = england(HARD);
+    let site = SiteTest::england(HARD);
     let yaml = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
     site.write(
         "site.yaml",

@@ -5,18 +5,6 @@
 use crate::support::link_server;
 use crate::support::{Run, SiteTest};
 
-/// Run `signpost ARGS` in the site with the clock set to `today`.
-fn run_on(site: &SiteTest, today: &str, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .args(args)
-        .current_dir(site.site())
-        .env("NO_COLOR", "1")
-        .env("SIGNPOST_TODAY", today)
-        .output()
-        .expect("run signpost");
-    Run { output }
-}
-
 fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout()))
 }
@@ -25,7 +13,7 @@ fn json(run: &Run) -> serde_json::Value {
 fn the_example_site_report_is_one_self_contained_page() {
     let site = SiteTest::example();
     // 2027-09-20: five pages past 2027-09-14, the rest due in October and November.
-    run_on(&site, "2027-09-20", &["report", "-o", "health.html"])
+    site.run_on("2027-09-20", &["report", "-o", "health.html"])
         .expect_success()
         .expect_stderr(&["reported 21 pages to health.html: 5 overdue, 16 due within 90 days, 2 services not verified, 0 unknown numbers; the build passes"]);
     let html = std::fs::read_to_string(site.site().join("health.html")).unwrap();
@@ -55,7 +43,9 @@ fn the_example_site_report_is_one_self_contained_page() {
     }
     assert!(html.contains("content=\"default-src 'none'; style-src 'sha256-"));
     // The JSON is the same data.
-    let run = run_on(&site, "2027-09-20", &["report", "--format", "json"]).expect_success();
+    let run = site
+        .run_on("2027-09-20", &["report", "--format", "json"])
+        .expect_success();
     let data = json(&run);
     assert_eq!(data["tiles"]["overdue"], 5);
     assert_eq!(data["tiles"]["due_30_days"], 8);
@@ -76,12 +66,12 @@ fn one_owner_gets_their_own_list() {
         "---\ntitle: Scotland\ndescription: The law.\nreviewed: 2026-01-10\nowner: Legal Team\n---\nThe law in Scotland.\n",
     );
     let data = json(
-        &run_on(
-            &site,
-            "2026-11-21",
-            &["report", "--format", "json", "--owner", "legal team"],
-        )
-        .expect_success(),
+        &site
+            .run_on(
+                "2026-11-21",
+                &["report", "--format", "json", "--owner", "legal team"],
+            )
+            .expect_success(),
     );
     let titles: Vec<&str> = data["pages"]
         .as_array()
@@ -92,9 +82,13 @@ fn one_owner_gets_their_own_list() {
     assert_eq!(titles, ["Scotland"]);
     assert_eq!(data["owner"], "legal team");
     assert_eq!(data["tiles"]["due_90_days"], 1, "due 2027-01-10");
-    let all = json(&run_on(&site, "2026-11-21", &["report", "--format", "json"]).expect_success());
+    let all = json(
+        &site
+            .run_on("2026-11-21", &["report", "--format", "json"])
+            .expect_success(),
+    );
     assert!(all["pages"].as_array().unwrap().len() > 1);
-    run_on(&site, "2026-11-21", &["report", "--owner", "Legal"])
+    site.run_on("2026-11-21", &["report", "--owner", "Legal"])
         .expect_failure()
         .expect_stderr(&[
             "error: no page has the owner `Legal`",
@@ -109,7 +103,11 @@ fn numbers_in_text_show_the_entry_they_match_or_resemble() {
         "content/law/england.md",
         "---\ntitle: England and Wales\ndescription: The law.\nreviewed: 2026-09-14\n---\nCall 0808 202 0300 or 0808 802 0300.\n",
     );
-    let data = json(&run_on(&site, "2026-11-21", &["report", "--format", "json"]).expect_success());
+    let data = json(
+        &site
+            .run_on("2026-11-21", &["report", "--format", "json"])
+            .expect_success(),
+    );
     assert_eq!(data["tiles"]["unknown_numbers"], 1);
     let rows: Vec<String> = data["numbers"]
         .as_array()

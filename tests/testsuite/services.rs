@@ -1,39 +1,18 @@
 //! The services registry in use: numbers in page text checked against it,
 //! service shortcodes, review dates of pages and services, and the schemas.
 
-use crate::support::{Run, SiteTest};
+use crate::support::SiteTest;
 
 /// A date on which nothing in the basic fixture is due for review.
 const FRESH: &str = "2026-11-21";
 /// A date after every page (reviewed 2026-09-14) and service (verified 2026-10-01) is due.
 const LATER: &str = "2027-10-15";
 
-/// Run `signpost ARGS` in the site with the clock set to `today`.
-fn run_on(site: &SiteTest, today: &str, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .args(args)
-        .current_dir(site.site())
-        .env("NO_COLOR", "1")
-        .env("SIGNPOST_TODAY", today)
-        .output()
-        .expect("run signpost");
-    Run { output }
-}
-
-/// The basic fixture with content/law/england.md's body replaced (it starts on line 7).
-fn england(body: &str) -> SiteTest {
-    let site = SiteTest::from_fixture("basic");
-    site.write(
-        "content/law/england.md",
-        format!("---\ntitle: England and Wales\ndescription: The law.\nweight: 1\nreviewed: 2026-09-14\n---\n{body}"),
-    );
-    site
-}
-
 #[test]
 fn a_mistyped_number_is_a_warning_naming_the_registered_number() {
-    let site = england("Call the helpline on 0808 202 0300.\n\n```\n0808 202 0300\n```\n");
-    let run = run_on(&site, FRESH, &["check"]).expect_success();
+    let site =
+        SiteTest::england("Call the helpline on 0808 202 0300.\n\n```\n0808 202 0300\n```\n");
+    let run = site.run_on(FRESH, &["check"]).expect_success();
     let run = run.expect_stderr(&[
         "warning: content/law/england.md:7:22: number 0808 202 0300 is not in data/services.yaml",
         "help: did you mean 0808 802 0300 (National Stalking Helpline)?",
@@ -44,10 +23,10 @@ fn a_mistyped_number_is_a_warning_naming_the_registered_number() {
         1,
         "code blocks are skipped"
     );
-    run_on(&site, FRESH, &["check", "--strict"])
+    site.run_on(FRESH, &["check", "--strict"])
         .expect_failure()
         .expect_stderr(&["error: content/law/england.md:7:22: number 0808 202 0300"]);
-    run_on(&site, FRESH, &["build"]).expect_success();
+    site.run_on(FRESH, &["build"]).expect_success();
     let main = site.main_of("law/england/index.html");
     assert!(
         main.contains("0808 202 0300") && !main.contains("tel:"),
@@ -57,8 +36,8 @@ fn a_mistyped_number_is_a_warning_naming_the_registered_number() {
 
 #[test]
 fn a_number_not_like_any_registered_one_asks_to_be_registered() {
-    let site = england("Campus security: 0113 496 0000.\n");
-    run_on(&site, FRESH, &["check"])
+    let site = SiteTest::england("Campus security: 0113 496 0000.\n");
+    site.run_on(FRESH, &["check"])
         .expect_success()
         .expect_stderr(&[
         "warning: content/law/england.md:7:18: number 0113 496 0000 is not in data/services.yaml",
@@ -68,10 +47,10 @@ fn a_number_not_like_any_registered_one_asks_to_be_registered() {
 
 #[test]
 fn registered_numbers_in_prose_become_tel_links() {
-    let site = england(
+    let site = SiteTest::england(
         "Call 0808 802 0300, or +44 808 802 0300 from abroad.\n\n| In danger | Call |\n|---|---|\n| Now | 999 |\n\nThe Act of 1997, section 2A, in 2012.\n",
     );
-    run_on(&site, FRESH, &["build"])
+    site.run_on(FRESH, &["build"])
         .expect_success()
         .expect_stderr(&["0 warnings"]);
     let main = site.main_of("law/england/index.html");
@@ -92,10 +71,10 @@ fn registered_numbers_in_prose_become_tel_links() {
 
 #[test]
 fn the_service_shortcode_renders_the_card() {
-    let site = england(
+    let site = SiteTest::england(
         "Get advice:\n\n{{ service(id=\"national-stalking-helpline\") }}\n\n{{ service(id=\"emergency-services\") }}\n",
     );
-    run_on(&site, FRESH, &["build"]).expect_success();
+    site.run_on(FRESH, &["build"]).expect_success();
     let main = site.main_of("law/england/index.html");
     assert!(main.contains("National Stalking Helpline"), "{main}");
     assert!(main.contains("tel:+448088020300"), "{main}");
@@ -110,8 +89,8 @@ fn the_service_shortcode_renders_the_card() {
 
 #[test]
 fn an_unknown_service_id_is_an_error_with_its_line() {
-    let site = england("Intro.\n\n{{ service(id=\"national-stalking-helpln\") }}\n");
-    run_on(&site, FRESH, &["build"])
+    let site = SiteTest::england("Intro.\n\n{{ service(id=\"national-stalking-helpln\") }}\n");
+    site.run_on(FRESH, &["build"])
         .expect_failure()
         .expect_stderr(&[
             "error: content/law/england.md:9:1: unknown service id \"national-stalking-helpln\"",
@@ -121,16 +100,16 @@ fn an_unknown_service_id_is_an_error_with_its_line() {
 
 #[test]
 fn an_unknown_shortcode_is_an_error() {
-    let site = england("{{ helpline() }}\n");
-    run_on(&site, FRESH, &["check"])
+    let site = SiteTest::england("{{ helpline() }}\n");
+    site.run_on(FRESH, &["check"])
         .expect_failure()
         .expect_stderr(&["error: content/law/england.md:7:1: unknown shortcode `helpline`"]);
 }
 
 #[test]
 fn text_that_merely_contains_braces_is_kept() {
-    let site = england("Templates write {{ not a shortcode }} like this.\n");
-    run_on(&site, FRESH, &["build"]).expect_success();
+    let site = SiteTest::england("Templates write {{ not a shortcode }} like this.\n");
+    site.run_on(FRESH, &["build"]).expect_success();
     let main = site.main_of("law/england/index.html");
     assert!(main.contains("{{ not a shortcode }}"), "{main}");
 }
@@ -142,13 +121,13 @@ fn overdue_pages_and_stale_services_are_warnings() {
         "content/new.md",
         "---\ntitle: New\ndescription: d\n---\nText.\n",
     );
-    run_on(&site, FRESH, &["check"])
+    site.run_on(FRESH, &["check"])
         .expect_success()
         .expect_stderr(&[
             "warning: content/new.md:2: the page has no `reviewed` date (no owner)",
             "1 warnings",
         ]);
-    let run = run_on(&site, LATER, &["check"]).expect_success();
+    let run = site.run_on(LATER, &["check"]).expect_success();
     let run = run.expect_stderr(&[
         "warning: content/_index.md:4: review overdue since 14 September 2027 (owner: Test Team)",
         "warning: content/law/_index.md:5: review overdue since 14 September 2027 (no owner)",
@@ -158,10 +137,10 @@ fn overdue_pages_and_stale_services_are_warnings() {
     assert!(run
         .stderr()
         .contains("data/services.yaml:1: service `emergency-services`"));
-    run_on(&site, LATER, &["check", "--strict"])
+    site.run_on(LATER, &["check", "--strict"])
         .expect_failure()
         .expect_stderr(&["error: content/_index.md:4: review overdue since"]);
-    run_on(&site, LATER, &["build", "--strict"]).expect_failure();
+    site.run_on(LATER, &["build", "--strict"]).expect_failure();
 }
 
 #[test]
@@ -171,7 +150,7 @@ fn review_due_in_front_matter_wins() {
         "content/law/england.md",
         "---\ntitle: E\ndescription: d\nreviewed: 2026-09-14\nreview_due: 2026-10-01\nowner: Student Wellbeing\n---\nText.\n",
     );
-    run_on(&site, FRESH, &["check"]).expect_stderr(&[
+    site.run_on(FRESH, &["check"]).expect_stderr(&[
         "warning: content/law/england.md:5: review overdue since 1 October 2026 (owner: Student Wellbeing)",
     ]);
 }
@@ -179,7 +158,7 @@ fn review_due_in_front_matter_wins() {
 #[test]
 fn check_json_lists_every_review_for_dashboards() {
     let site = SiteTest::from_fixture("services-page");
-    let run = run_on(&site, LATER, &["check", "--format", "json"]);
+    let run = site.run_on(LATER, &["check", "--format", "json"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let report: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
     let reviews = report["summary"]["reviews"].as_array().expect("reviews");
@@ -216,7 +195,7 @@ fn check_json_lists_every_review_for_dashboards() {
         "{codes:?}"
     );
 
-    let fresh = run_on(&site, FRESH, &["check", "--format", "json"]);
+    let fresh = site.run_on(FRESH, &["check", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&fresh.stdout()).expect("JSON");
     let overdue = report["summary"]["reviews"]
         .as_array()
@@ -231,7 +210,7 @@ fn check_json_lists_every_review_for_dashboards() {
 #[test]
 fn an_unreadable_signpost_today_is_a_usage_error() {
     let site = SiteTest::from_fixture("basic");
-    let run = run_on(&site, "next week", &["check"]);
+    let run = site.run_on("next week", &["check"]);
     assert_eq!(run.code(), 2);
     let run = run.expect_stderr(&["SIGNPOST_TODAY", "YYYY-MM-DD"]);
     assert!(run.stdout().is_empty());
@@ -258,7 +237,7 @@ fn bad_fields_in_services_yaml_name_the_file_line_and_service() {
   email: charity at example.org
 ",
     );
-    run_on(&site, FRESH, &["check"])
+    site.run_on(FRESH, &["check"])
         .expect_failure()
         .expect_stderr(&[
             "error: data/services.yaml:8:3: service `helpline`: unknown key `phon`",

@@ -63,15 +63,30 @@ impl SiteTest {
 
     /// Run `signpost ARGS` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        // A fixed "today", so review dates in fixtures never fall due.
+        self.run_on("2026-11-21", args)
+    }
+
+    /// Run `signpost ARGS` in the site with the clock set to `today`.
+    pub fn run_on(&self, today: &str, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_signpost"))
             .args(args)
             .current_dir(self.site())
             .env("NO_COLOR", "1")
-            // A fixed "today", so review dates in fixtures never fall due.
-            .env("SIGNPOST_TODAY", "2026-11-21")
+            .env("SIGNPOST_TODAY", today)
             .output()
             .expect("run signpost");
         Run { output }
+    }
+
+    /// The basic fixture with content/law/england.md's body replaced (it starts on line 7).
+    pub fn england(body: &str) -> SiteTest {
+        let site = SiteTest::from_fixture("basic");
+        site.write(
+            "content/law/england.md",
+            format!("---\ntitle: England and Wales\ndescription: The law.\nweight: 1\nreviewed: 2026-09-14\n---\n{body}"),
+        );
+        site
     }
 
     pub fn build(&self) -> Run {
