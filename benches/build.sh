@@ -17,32 +17,11 @@ RUNS="${RUNS:-3}"
 SIZES=(1000 10000 "$@")
 BENCH=target/bench
 
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get install -y -qq time >/dev/null
-  else
-    echo "error: the benchmark needs GNU time at /usr/bin/time" >&2
-    echo "  help: sudo apt-get install time" >&2
-    exit 1
-  fi
-fi
+. benches/lib.sh
+[ -x /usr/bin/time ] || need /usr/bin/time time
 
 cargo build --profile dist --quiet --bin signpost --example gen-site
 mkdir -p "$BENCH"
-
-# One build of SITE into OUT under GNU time: prints "seconds peak_kb".
-timed_build() {
-  local site=$1 out=$2 log=$3
-  if ! /usr/bin/time -v -o "$log.time" target/dist/signpost build "$site" -o "$out" 2>"$log"; then
-    echo "error: the build of $site failed; the last lines of $log:" >&2
-    tail -n 20 "$log" >&2
-    exit 1
-  fi
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
-    /Maximum resident set size/ { kb = $2 }
-    END { printf "%.3f %d\n", s, kb }' "$log.time"
-}
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%9s %10s %9s %9s\n' pages pages/s wall_s peak_MB
@@ -52,7 +31,7 @@ for n in "${SIZES[@]}"; do
   target/dist/examples/gen-site "$site" "$n" >/dev/null
   best="" peak=0
   for _ in $(seq "$RUNS"); do
-    read -r secs kb < <(timed_build "$site" "$BENCH/out-$n" "$BENCH/build-$n.log")
+    read -r secs kb < <(timed "$BENCH/build-$n.log" target/dist/signpost build "$site" -o "$BENCH/out-$n")
     if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
       best=$secs
     fi

@@ -22,17 +22,7 @@ N="${1:-10000}"
 RUNS="${RUNS:-5}"
 BENCH=target/bench
 
-need() {
-  local cmd=$1 pkg=$2
-  if command -v "$cmd" >/dev/null 2>&1; then return; fi
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
-  else
-    echo "error: the benchmark needs $cmd" >&2
-    echo "  help: sudo apt-get install $pkg" >&2
-    exit 1
-  fi
-}
+. benches/lib.sh
 need hugo hugo
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
@@ -79,22 +69,6 @@ cat >"$hsite/layouts/_default/list.html" <<'EOF'
 {{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
 EOF
-
-# One timed command: prints "seconds peak_kb", or stops the script with the
-# command's last lines when it fails.
-timed() {
-  local log=$1
-  shift
-  if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
-    echo "error: '$*' failed; the last lines of $log:" >&2
-    tail -n 20 "$log" >&2
-    exit 1
-  fi
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
-    /Maximum resident set size/ { kb = $2 }
-    END { printf "%.3f %d\n", s, kb }' "$log.time"
-}
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
