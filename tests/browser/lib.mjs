@@ -359,3 +359,24 @@ export function pageRunner(getContext) {
     }
   };
 }
+
+/** Everything a page could have left behind, as seen from the site's origin. */
+export function leftBehind() {
+  return (async () => {
+    const out = {
+      cookie: document.cookie,
+      localStorage: localStorage.length,
+      sessionStorage: sessionStorage.length,
+      indexedDB: [],
+      caches: [],
+      serviceWorkers: 0,
+    };
+    if (indexedDB.databases) out.indexedDB = (await indexedDB.databases()).map((d) => d.name);
+    if (self.caches) out.caches = await caches.keys();
+    if (navigator.serviceWorker) out.serviceWorkers = (await navigator.serviceWorker.getRegistrations()).length;
+    return out;
+  })();
+}
+
+/** What `leftBehind` finds when a visit stored nothing. */
+export const NOTHING = { cookie: '', localStorage: 0, sessionStorage: 0, indexedDB: [], caches: [], serviceWorkers: 0 };

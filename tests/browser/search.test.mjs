@@ -17,6 +17,8 @@ import {
   axeSource,
   NEUTRAL_HTML,
   pageRunner,
+  leftBehind,
+  NOTHING,
 } from './lib.mjs';
 
 const AxeBuilder = AxeBuilderModule.default || AxeBuilderModule;
@@ -35,23 +37,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Everything a page could have left behind, as seen from the site's origin. */
-function leftBehind() {
-  return (async () => {
-    const out = {
-      cookie: document.cookie,
-      localStorage: localStorage.length,
-      sessionStorage: sessionStorage.length,
-      indexedDB: [],
-      caches: [],
-    };
-    if (indexedDB.databases) out.indexedDB = (await indexedDB.databases()).map((d) => d.name);
-    if (self.caches) out.caches = await caches.keys();
-    return out;
-  })();
-}
-const NOTHING = { cookie: '', localStorage: 0, sessionStorage: 0, indexedDB: [], caches: [] };
 
 /** Type `text` into the box like a person: capitals with Shift held. */
 async function typeLikeAPerson(page, text) {

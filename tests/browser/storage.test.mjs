@@ -5,7 +5,7 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITES, serveSite, launchBrowser, guardedContext, pageLabel } from './lib.mjs';
+import { SITES, serveSite, launchBrowser, guardedContext, pageLabel, leftBehind, NOTHING } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -14,26 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Everything a page could have left behind, as seen from the site's origin. */
-function leftBehind() {
-  return (async () => {
-    const out = {
-      cookie: document.cookie,
-      localStorage: localStorage.length,
-      sessionStorage: sessionStorage.length,
-      indexedDB: [],
-      caches: [],
-      serviceWorkers: 0,
-    };
-    if (indexedDB.databases) out.indexedDB = (await indexedDB.databases()).map((d) => d.name);
-    if (self.caches) out.caches = await caches.keys();
-    if (navigator.serviceWorker) out.serviceWorkers = (await navigator.serviceWorker.getRegistrations()).length;
-    return out;
-  })();
-}
-
-const NOTHING = { cookie: '', localStorage: 0, sessionStorage: 0, indexedDB: [], caches: [], serviceWorkers: 0 };
 
 for (const site of SITES) {
   describe(`${site.name}: no cookies and no storage`, () => {
