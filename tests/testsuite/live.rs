@@ -46,6 +46,10 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         updated.report.reviews, whole.reviews,
         "the same reviews as a whole build"
     );
+    assert_eq!(
+        updated.report.readings, whole.readings,
+        "the same readings as a whole build"
+    );
     // A failed build writes nothing; the kept site keeps the last good pages.
     let Some(whole) = whole.output else {
         return updated.rendered;
@@ -312,4 +316,37 @@ fn a_template_that_fails_to_compile_leaves_the_site_as_it_was() {
         )],
     );
     assert_eq!(rendered, 1, "the one section");
+}
+
+#[test]
+fn a_renamed_heading_breaks_and_mends_a_link_from_a_file_that_is_no_page() {
+    let site = SiteTest::from_fixture("basic");
+    // A page of its own among the content files, safe as the audit wants
+    // every page, linking to a heading of a page.
+    site.write(
+        "content/letter.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>Letter</title></head><body>\
+         <a href=\"https://www.bbc.co.uk/weather\" rel=\"noreferrer\" data-signpost=\"quick-exit\">Leave</a>\
+         <p data-signpost=\"emergency\">In an emergency call 999.</p>\
+         <p><a href=\"/law/scotland/#what-the-law-says\">The law</a></p></body></html>",
+    );
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let renamed = page("Scotland", 2, "", "x").replace("## What the law says", "## The law");
+    edit(&site, &mut live, &[("content/law/scotland.md", renamed)]);
+    let whole = build(&options(&site));
+    assert!(
+        whole
+            .diagnostics
+            .items()
+            .iter()
+            .any(|d| d.code == "broken-link" && d.message.contains("what-the-law-says")),
+        "the letter's link is broken, in both"
+    );
+    edit(
+        &site,
+        &mut live,
+        &[("content/law/scotland.md", page("Scotland", 2, "", "x"))],
+    );
 }
