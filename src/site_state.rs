@@ -23,6 +23,7 @@ use crate::services::ServiceRegistry;
 use crate::theme::Theme;
 use crate::validate::{PageChecks, Validated};
 use crate::{headers, layers, search, site_files, static_files, templates, BuildReport};
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -207,6 +208,7 @@ impl SiteState {
         &self.tree
     }
 
+    /// The output files, for writing them.
     pub fn into_tree(self) -> OutputTree {
         self.tree
     }
@@ -222,6 +224,7 @@ impl SiteState {
         self.diagnostics.iter().chain(pages)
     }
 
+    /// Whether any diagnostic of the site as it now is is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics().any(is_error)
     }
@@ -384,9 +387,7 @@ impl SiteState {
         let rendered: BTreeSet<&str> = self.pages.iter().map(|p| p.output_file.as_str()).collect();
         for (path, bytes) in &self.tree.files {
             if audit::is_page(path) && !rendered.contains(path.as_str()) {
-                if let std::collections::btree_map::Entry::Vacant(entry) =
-                    self.others.entry(path.clone())
-                {
+                if let Entry::Vacant(entry) = self.others.entry(path.clone()) {
                     entry.insert(Output {
                         scan: audit::scan(bytes),
                         source: None,
