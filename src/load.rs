@@ -12,6 +12,7 @@ use crate::page::{LeftOut, SiteModel};
 use crate::services::ServiceRegistry;
 use crate::{pack, render, theme, validate, yaml, BuildOptions};
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The loaded, parsed site: everything rendering reads.
@@ -110,9 +111,13 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
     let content_assets = publishable(assets, show, diagnostics);
     let (model, bodies) = site_model(&pages, parsed, &chain, options, diagnostics);
     let theme = theme::load(&config.theme, &chain.layers, show)
-        .map_err(|problems| diagnostics.extend(problems))
-        .ok()?;
-    let services = services.ok()?;
+        .map_err(|problems| diagnostics.extend(problems));
+    let (Ok(theme), Ok(services)) = (theme, services) else {
+        // Not validated further: the front matter's problems are all there is to say.
+        let pages = model.pages.iter();
+        diagnostics.extend(pages.flat_map(|p| validate::front_matter(&p.source)));
+        return None;
+    };
     let numbers = NumberIndex::new(services.views(), &config.country);
     let site = LoadedSite {
         site_dir: options.site_dir.clone(),
@@ -191,7 +196,8 @@ fn publishable(
 }
 
 /// The site model of the pages read, built whole, and the Markdown body of
-/// each of its pages; the problems of the front matter and the model.
+/// each of its pages; the problems of the model, and of the front matter of
+/// the pages left out of it (drafts).
 fn site_model(
     pages: &[FoundFile],
     parsed: Vec<Result<PageFile, Diagnostic>>,
@@ -205,10 +211,15 @@ fn site_model(
     };
     let mut fronts = Vec::new();
     let mut bodies = BTreeMap::new();
+    // The front matter of the model's pages is validated with them; of the others here.
+    let mut unchecked: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for (result, file) in parsed.into_iter().zip(pages) {
         match result {
             Ok(PageFile { page, body }) => {
-                diagnostics.extend(validate::front_matter(&page));
+                unchecked.insert(
+                    page.file.rel.clone(),
+                    validate::front_matter(&page).collect(),
+                );
                 bodies.insert(page.file.rel.clone(), body);
                 fronts.push(page);
             }
@@ -226,6 +237,13 @@ fn site_model(
             .into_iter()
             .filter(|d| !(home_unreadable && d.code == "no-home")),
     );
+    let in_model: BTreeSet<&str> = model
+        .pages
+        .iter()
+        .map(|p| p.source.file.rel.as_str())
+        .collect();
+    unchecked.retain(|rel, _| !in_model.contains(rel.as_str()));
+    diagnostics.extend(unchecked.into_values().flatten());
     let bodies = model
         .pages
         .iter()

@@ -7,6 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::{check_inside, read_text, shown, walk, FoundFile, LinkUse, SourceFile};
 use crate::diagnostics::Diagnostic;
+use crate::layers;
 use crate::services::{Service, ServiceRegistry, ServiceSource};
 use crate::yaml::{self, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +27,7 @@ pub fn resolve(site_dir: &Path) -> Result<SiteChain, Vec<Diagnostic>> {
     let mut layers: Vec<(PathBuf, SourceFile, Value)> = Vec::new();
     let mut dir = site_dir.to_path_buf();
     loop {
-        let config_path = dir.join("site.yaml");
+        let config_path = dir.join(layers::CONFIG);
         check_inside(&config_path, &dir, site_dir, LinkUse::File).map_err(|d| vec![d])?;
         if !config_path.is_file() {
             let message = match layers.last() {
@@ -150,8 +151,8 @@ pub fn content_files(chain: &SiteChain, show_root: &Path) -> (Vec<FoundFile>, Ve
     let mut files: BTreeMap<String, FoundFile> = BTreeMap::new();
     let mut problems = Vec::new();
     let last = chain.layers.len() - 1;
-    for (index, dir) in chain.layers.iter().enumerate() {
-        let (found, p) = walk(&dir.join("content"), dir, show_root);
+    for (index, (dir, content)) in layers::folders(&chain.layers, layers::CONTENT).enumerate() {
+        let (found, p) = walk(&content, dir, show_root);
         problems.extend(p);
         for file in found {
             if let Some(old) = files.get(&file.rel) {
@@ -217,8 +218,7 @@ pub fn hidden_pages(chain: &SiteChain) -> BTreeSet<String> {
 pub fn services(chain: &SiteChain, show_root: &Path) -> Result<ServiceRegistry, Vec<Diagnostic>> {
     let country = &chain.config.country;
     let mut files = Vec::new();
-    for dir in &chain.layers {
-        let path = dir.join("data").join("services.yaml");
+    for (dir, path) in layers::services_files(&chain.layers) {
         check_inside(&path, dir, show_root, LinkUse::File).map_err(|d| vec![d])?;
         if path.is_file() {
             files.push(

@@ -80,29 +80,20 @@ pub struct Reading {
     pub plainer_words: Vec<PlainerWord>,
 }
 
-/// Every page's reading, and a diagnostic for each finding: a warning when
-/// a grade is over `content.reading_grade`, a note for each long sentence
-/// and each word with a plainer one.
-pub fn check<'a>(
-    pages: impl IntoIterator<Item = (&'a ParsedPage, &'a str, Option<&'a str>)>,
+/// How one page reads (its Markdown `body`, in its language: `translation`
+/// or the site's), and a diagnostic for each finding: a warning when its
+/// grade is over `content.reading_grade`, a note for each long sentence and
+/// each word with a plainer one.
+pub fn page(
+    page: &ParsedPage,
+    body: &str,
+    translation: Option<&str>,
     config: &SiteConfig,
-) -> (Vec<Reading>, Vec<Diagnostic>) {
-    let mut readings = Vec::new();
-    let mut problems = Vec::new();
-    for (page, body, translation) in pages {
-        let language = translation.unwrap_or(&config.language);
-        let reading = measure(page, body, language);
-        problems.extend(findings(&reading, page, config.content.reading_grade));
-        readings.push(reading);
-    }
-    (readings, problems)
-}
-
-/// Whether `d` is one of this module's findings in `file` (for `serve`,
-/// which measures an edited page again).
-pub fn is_finding(d: &Diagnostic, file: &std::path::Path) -> bool {
-    matches!(d.code, "reading-grade" | "long-sentence" | "plainer-word")
-        && d.file.as_deref() == Some(file)
+) -> (Reading, Vec<Diagnostic>) {
+    let language = translation.unwrap_or(&config.language);
+    let reading = measure(page, body, language);
+    let problems = findings(&reading, page, config.content.reading_grade);
+    (reading, problems)
 }
 
 /// Whether a language code is English (`en`, `en-GB`, ...).

@@ -105,8 +105,8 @@ const HARD: &str = "Unfortunately, an individual experiencing harassment should 
 #[test]
 fn a_hard_page_warns_and_names_its_long_sentence_and_words() {
     let p = page(HARD);
-    let (readings, problems) = check([(&p.page, p.body.as_str(), None)], &config(""));
-    let grade = readings[0].grade.unwrap();
+    let (reading, problems) = crate::readability::page(&p.page, p.body.as_str(), None, &config(""));
+    let grade = reading.grade.unwrap();
     assert!(grade > 9.0, "{grade}");
     let shown: Vec<String> = problems
         .iter()
@@ -119,7 +119,7 @@ fn a_hard_page_warns_and_names_its_long_sentence_and_words() {
             "Note long-sentence:Some(4): a sentence of 33 words (over 25): \"Unfortunately, an individual experiencing harassment should immediately contact …\"".to_string(),
         ]
     );
-    let words: Vec<&str> = readings[0]
+    let words: Vec<&str> = reading
         .plainer_words
         .iter()
         .map(|w| w.word.as_str())
@@ -141,8 +141,10 @@ fn a_hard_page_warns_and_names_its_long_sentence_and_words() {
 #[test]
 fn the_limit_comes_from_site_yaml() {
     let p = page(HARD);
-    let (_, problems) = check(
-        [(&p.page, p.body.as_str(), None)],
+    let (_, problems) = crate::readability::page(
+        &p.page,
+        p.body.as_str(),
+        None,
         &config("content:\n  reading_grade: 31\n"),
     );
     assert!(
@@ -156,7 +158,7 @@ fn other_languages_and_short_pages_are_not_measured() {
     let welsh = read(HARD, "cy");
     assert_eq!((welsh.grade, welsh.words), (None, 0));
     let p = page(HARD);
-    let (_, problems) = check([(&p.page, p.body.as_str(), Some("cy"))], &config(""));
+    let (_, problems) = crate::readability::page(&p.page, p.body.as_str(), Some("cy"), &config(""));
     assert!(problems.is_empty(), "{problems:?}");
     let short = read("# Get help\n\nCall us.\n", "en");
     assert_eq!((short.grade, short.words), (None, 4));

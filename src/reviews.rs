@@ -6,7 +6,6 @@
 use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::page::SiteModel;
 use crate::services::{Service, ServiceRegistry, ServiceSource};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -34,20 +33,6 @@ pub enum ReviewEntry {
         /// Verified too long ago, or never.
         overdue: bool,
     },
-}
-
-/// Every page and service of the site, with a warning for each that needs review.
-pub fn check(
-    site: &SiteModel,
-    services: &ServiceRegistry,
-    config: &SiteConfig,
-    today: Date,
-) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
-    let pages = site
-        .pages
-        .iter()
-        .map(|page| page_review(&page.source, config, today));
-    gathered(pages.chain(service_reviews(services, config, today)))
 }
 
 /// Where every service stands with its review, and a warning for each that needs verifying.
@@ -284,12 +269,7 @@ mod tests {
     fn services_verified_too_long_ago_or_never() {
         let text = "- id: old\n  name: Old\n  kind: helpline\n  verified: 2025-10-01\n- id: new\n  name: New\n  kind: app\n  verified: 2026-10-01\n- id: never\n  name: Never\n  kind: app\n";
         let registry = ServiceRegistry::parse(text, Path::new("data/services.yaml"), "GB").unwrap();
-        let (entries, problems) = check(
-            &SiteModel::default(),
-            &registry,
-            &config(),
-            date("2026-11-21"),
-        );
+        let (entries, problems) = check_services(&registry, &config(), date("2026-11-21"));
         let shown: Vec<String> = problems.iter().map(shown).collect();
         assert_eq!(
             shown,

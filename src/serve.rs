@@ -277,12 +277,11 @@ fn update(
     chain: Option<&SiteChain>,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Option<u64> {
-    let changed: Vec<PathBuf> = batch.changes.keys().cloned().collect();
     let mut site = shared.write();
     if site.stale {
         return None;
     }
-    let Some(updated) = site.live.as_mut().and_then(|live| live.update(&changed)) else {
+    let Some(updated) = site.live.as_mut().and_then(|live| live.update(batch)) else {
         // The kept site may be half updated: a whole build replaces it.
         drop(site);
         return Some(rebuild(shared, build, chain, report));

@@ -284,7 +284,7 @@ fn entry_name(entry: &yaml::Value, position: usize) -> String {
 }
 
 /// Validate one service's fields and build its template view.
-fn view(s: &Service, country: &str) -> Result<ServiceView, Vec<(String, String)>> {
+fn view(s: &Service, country: &str) -> Result<ServiceView, Vec<FieldProblem>> {
     let mut errors = Vec::new();
     let mut number = |field: &str, value: &str, scheme: &str| -> Option<ContactLink> {
         if value.trim().is_empty() {
@@ -304,57 +304,14 @@ fn view(s: &Service, country: &str) -> Result<ServiceView, Vec<(String, String)>
     let phone = number("phone", &s.phone, "tel");
     let textphone = number("textphone", &s.textphone, "tel");
     let sms = number("sms", &s.sms, "sms");
-    let email = if s.email.trim().is_empty() {
+    let email = email_link(&s.email).unwrap_or_else(|e| {
+        errors.push(e);
         None
-    } else if is_email(s.email.trim()) {
-        Some(ContactLink {
-            display: s.email.trim().into(),
-            href: format!("mailto:{}", s.email.trim()),
-        })
-    } else {
-        errors.push((
-            format!("email `{}` is not an email address", s.email),
-            "write it as name@example.org".into(),
-        ));
+    });
+    let website = website_link(&s.website).unwrap_or_else(|e| {
+        errors.push(e);
         None
-    };
-    let parsed = url::Url::parse(s.website.trim()).ok();
-    let website = if s.website.trim().is_empty() {
-        None
-    } else if let Some(u) = parsed
-        .as_ref()
-        .filter(|u| !u.username().is_empty() || u.password().is_some())
-    {
-        errors.push((
-            format!(
-                "website `{}` has a name and `@` before its host, so it goes to {}, not to the site it seems to name",
-                s.website,
-                u.host_str().unwrap_or("another site")
-            ),
-            "write the service's own address with nothing between https:// and the host, e.g. https://www.example.org/".into(),
-        ));
-        None
-    } else if let Some(rest) = s
-        .website
-        .trim()
-        .strip_prefix("https://")
-        .filter(|r| r.contains('.') && !r.contains(' '))
-    {
-        let display = rest
-            .trim_start_matches("www.")
-            .trim_end_matches('/')
-            .to_string();
-        Some(ContactLink {
-            display,
-            href: s.website.trim().into(),
-        })
-    } else {
-        errors.push((
-            format!("website `{}` must start with https://", s.website),
-            "use the https address of the site; visitors must not be sent over plain http".into(),
-        ));
-        None
-    };
+    });
     if !is_id(&s.id) {
         errors.push((
             format!(
@@ -385,6 +342,64 @@ fn view(s: &Service, country: &str) -> Result<ServiceView, Vec<(String, String)>
         accessibility: s.accessibility.clone(),
         tags: s.tags.clone(),
     })
+}
+
+/// A problem with a field: what is wrong, and what to do.
+type FieldProblem = (String, String);
+
+/// The `mailto:` link of an email address (None: none written).
+fn email_link(email: &str) -> Result<Option<ContactLink>, FieldProblem> {
+    let trimmed = email.trim();
+    if trimmed.is_empty() {
+        Ok(None)
+    } else if is_email(trimmed) {
+        Ok(Some(ContactLink {
+            display: trimmed.into(),
+            href: format!("mailto:{trimmed}"),
+        }))
+    } else {
+        Err((
+            format!("email `{email}` is not an email address"),
+            "write it as name@example.org".into(),
+        ))
+    }
+}
+
+/// The link of a website, shown without `https://` and `www.` (None: none written).
+fn website_link(website: &str) -> Result<Option<ContactLink>, FieldProblem> {
+    let trimmed = website.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let parsed = url::Url::parse(trimmed).ok();
+    if let Some(u) = parsed
+        .as_ref()
+        .filter(|u| !u.username().is_empty() || u.password().is_some())
+    {
+        return Err((
+            format!(
+                "website `{website}` has a name and `@` before its host, so it goes to {}, not to the site it seems to name",
+                u.host_str().unwrap_or("another site")
+            ),
+            "write the service's own address with nothing between https:// and the host, e.g. https://www.example.org/".into(),
+        ));
+    }
+    match trimmed
+        .strip_prefix("https://")
+        .filter(|r| r.contains('.') && !r.contains(' '))
+    {
+        Some(rest) => Ok(Some(ContactLink {
+            display: rest
+                .trim_start_matches("www.")
+                .trim_end_matches('/')
+                .to_string(),
+            href: trimmed.into(),
+        })),
+        None => Err((
+            format!("website `{website}` must start with https://"),
+            "use the https address of the site; visitors must not be sent over plain http".into(),
+        )),
+    }
 }
 
 fn is_id(id: &str) -> bool {

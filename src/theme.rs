@@ -4,6 +4,7 @@
 
 use crate::content::{check_inside, read_text, walk, FoundFile, LinkUse};
 use crate::diagnostics::Diagnostic;
+use crate::layers;
 use crate::yaml;
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
@@ -77,9 +78,12 @@ pub fn built_in_names() -> Vec<String> {
         .collect()
 }
 
-/// Resolve `name` for the site at `site_dir` (shown to the editor relative to `show_root`),
-/// with the site's own `templates/` and `static/` folders on top.
-pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+/// The theme `name` and the themes it extends, each loaded: `name` first.
+fn theme_chain(
+    name: &str,
+    site_dirs: &[PathBuf],
+    show_root: &Path,
+) -> Result<Vec<ThemeLayer>, Vec<Diagnostic>> {
     let mut layers = Vec::new();
     let mut next = Some(name.to_string());
     while let Some(current) = next.take() {
@@ -111,6 +115,13 @@ pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme
         next = layer.manifest.extends.clone();
         layers.push(layer);
     }
+    Ok(layers)
+}
+
+/// Resolve `name` for the site at `site_dir` (shown to the editor relative to `show_root`),
+/// with the site's own `templates/` and `static/` folders on top.
+pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let layers = theme_chain(name, site_dirs, show_root)?;
     let mut theme = Theme {
         chain: layers.iter().map(|l| l.name.clone()).collect(),
         ..Theme::default()
@@ -145,7 +156,7 @@ pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme
     }
     let mut problems = Vec::new();
     for dir in site_dirs {
-        let (templates, p) = walk(&dir.join("templates"), dir, show_root);
+        let (templates, p) = walk(&dir.join(layers::TEMPLATES), dir, show_root);
         problems.extend(p);
         for found in templates {
             match read_text(&found, show_root) {
@@ -157,7 +168,7 @@ pub fn load(name: &str, site_dirs: &[PathBuf], show_root: &Path) -> Result<Theme
                 Err(d) => problems.push(d),
             }
         }
-        let (statics, p) = walk(&dir.join("static"), dir, show_root);
+        let (statics, p) = walk(&dir.join(layers::STATIC), dir, show_root);
         problems.extend(p);
         for FoundFile { rel, abs } in statics {
             theme.static_files.insert(rel, StaticSource::Disk(abs));
@@ -184,12 +195,9 @@ fn load_layer(
         .in_file("site.yaml")
         .with_hint("name a built-in theme or a folder under themes/")]);
     }
-    for dir in site_dirs.iter().rev() {
-        let root = dir.join("themes").join(name);
-        if root.is_dir() {
-            check_inside(&root, dir, show_root, LinkUse::Folder).map_err(|d| vec![d])?;
-            return load_local_layer(name, &root, dir, show_root);
-        }
+    if let Some((dir, root)) = layers::local_theme(site_dirs, name) {
+        check_inside(&root, dir, show_root, LinkUse::Folder).map_err(|d| vec![d])?;
+        return load_local_layer(name, &root, dir, show_root);
     }
     match BUILT_IN.get_dir(name) {
         Some(dir) => load_built_in_layer(name, dir),
@@ -255,6 +263,26 @@ fn load_local_layer(
     } else {
         BTreeMap::new()
     };
+    let translated_strings = read_translated_strings(root, show_root, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ThemeLayer {
+        name: name.to_string(),
+        manifest,
+        templates,
+        static_files,
+        strings,
+        translated_strings,
+    })
+}
+
+/// The `strings.CODE.yaml` files of a site-local theme's folder `root`, by CODE.
+fn read_translated_strings(
+    root: &Path,
+    show_root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut translated_strings = BTreeMap::new();
     let mut names: Vec<String> = std::fs::read_dir(root)
         .into_iter()
@@ -280,17 +308,7 @@ fn load_local_layer(
             Err(d) => problems.push(d),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(ThemeLayer {
-        name: name.to_string(),
-        manifest,
-        templates,
-        static_files,
-        strings,
-        translated_strings,
-    })
+    translated_strings
 }
 
 fn load_built_in_layer(

@@ -1,16 +1,18 @@
-//! Validation: the checks of a loaded site that need no rendering. The
-//! front matter of each page (unknown keys, description) and its review
-//! dates, which `serve` redoes for a page when it is edited; and for the
-//! whole site the review dates of services and the accessibility statement.
+//! Validation: the checks of a loaded site that need no rendering. For each
+//! page, its front matter (unknown keys, description), its review dates and
+//! how it reads, which `serve` redoes for a page when it is edited; for the
+//! whole site, the review dates of services and the accessibility statement.
 
 use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ParsedPage;
 use crate::page::SiteModel;
+use crate::readability::{self, Reading};
 use crate::reviews::{self, ReviewEntry};
 use crate::services::ServiceRegistry;
 use crate::statement;
+use std::collections::BTreeMap;
 
 /// The problems of a page's front matter: unknown keys, no description.
 /// Every page file read has them, drafts too.
@@ -21,11 +23,35 @@ pub fn front_matter(page: &ParsedPage) -> impl Iterator<Item = Diagnostic> + '_ 
         .chain(description_warning(page))
 }
 
-/// Every problem of one page of the site that is found without rendering
-/// it: its front matter, and its review dates against `today`.
-pub fn page(page: &ParsedPage, config: &SiteConfig, today: Date) -> Vec<Diagnostic> {
-    let review = reviews::page_review(page, config, today).1;
-    front_matter(page).chain(review).collect()
+/// What validation finds of one page of the site.
+pub struct PageChecks {
+    /// Where the page stands with its review.
+    pub review: ReviewEntry,
+    /// Its front matter's problems and its review dates'.
+    pub problems: Vec<Diagnostic>,
+    /// How it reads, measured from its Markdown `body` (see [`readability`]).
+    pub reading: Reading,
+    pub readability: Vec<Diagnostic>,
+}
+
+/// Every check of one page of the site that needs no rendering: its front
+/// matter, its review dates against `today`, and how its `body` reads (in
+/// its language, `translation` or the site's).
+pub fn page(
+    page: &ParsedPage,
+    body: &str,
+    translation: Option<&str>,
+    config: &SiteConfig,
+    today: Date,
+) -> PageChecks {
+    let (review, problems) = reviews::page_review(page, config, today);
+    let (reading, readability) = readability::page(page, body, translation, config);
+    PageChecks {
+        review,
+        problems: front_matter(page).chain(problems).collect(),
+        reading,
+        readability,
+    }
 }
 
 /// The site's own text and what it is made of, as validation reads them.
@@ -37,14 +63,31 @@ pub struct SiteParts<'a> {
     pub services: &'a ServiceRegistry,
 }
 
-/// Where every page and service stands with its review, and the
-/// accessibility statement's; the problems of those reviews.
-pub fn site(site: SiteParts, today: Date) -> (Vec<ReviewEntry>, Vec<Diagnostic>) {
-    let (mut entries, mut problems) = reviews::check(site.model, site.services, site.config, today);
-    let (entry, more) = statement::check(site.config, site.config_text, site.model, today);
-    entries.extend(entry);
-    problems.extend(more);
-    (entries, problems)
+/// What validation finds of a whole site.
+pub struct Validated {
+    /// By page (index in the model); None for a page without a body.
+    pub pages: Vec<Option<PageChecks>>,
+    /// Where every service stands with its review, and the warnings.
+    pub services: (Vec<ReviewEntry>, Vec<Diagnostic>),
+    /// The accessibility statement's entry, and its problems.
+    pub statement: (Option<ReviewEntry>, Vec<Diagnostic>),
+}
+
+/// The checks of every page of `site` (their Markdown `bodies` by index in
+/// the model), of its services and of its accessibility statement.
+pub fn site(site: SiteParts, bodies: &[(usize, String)], today: Date) -> Validated {
+    let config = site.config;
+    let bodies: BTreeMap<usize, &str> = bodies.iter().map(|(i, b)| (*i, b.as_str())).collect();
+    let pages = site.model.pages.iter().enumerate().map(|(i, known)| {
+        let body = bodies.get(&i)?;
+        let translation = known.translation.as_deref();
+        Some(page(&known.source, body, translation, config, today))
+    });
+    Validated {
+        pages: pages.collect(),
+        services: reviews::check_services(site.services, config, today),
+        statement: statement::check(config, site.config_text, site.model, today),
+    }
 }
 
 /// A warning when a page has no description.

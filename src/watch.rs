@@ -4,6 +4,7 @@
 //! and debounced into one batch per burst of saves.
 
 use crate::content::is_ignored;
+use crate::layers::{CONFIG, CONTENT, DATA, SERVICES, STATIC, TEMPLATES, THEMES};
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher as _};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,9 +34,15 @@ pub enum ChangeKind {
     /// site.yaml: anything may change, including which packs are extended.
     Config,
     Content,
+    /// data/services.yaml, the services registry.
+    Services,
+    /// Any other file under data/.
     Data,
     Static,
-    /// The site's templates/ or a site-local theme under themes/.
+    /// A template (`.html`) under the site's templates/ or a site-local
+    /// theme's themes/NAME/templates/.
+    Templates,
+    /// Any other file of a site-local theme, or under templates/.
     Theme,
 }
 
@@ -51,9 +58,9 @@ impl fmt::Display for ChangeKind {
         f.write_str(match self {
             ChangeKind::Config => "configuration",
             ChangeKind::Content => "content",
-            ChangeKind::Data => "data",
+            ChangeKind::Services | ChangeKind::Data => "data",
             ChangeKind::Static => "static file",
-            ChangeKind::Theme => "theme",
+            ChangeKind::Templates | ChangeKind::Theme => "theme",
         })
     }
 }
@@ -73,14 +80,18 @@ pub fn classify(path: &Path, roots: &[PathBuf]) -> Option<ChangeKind> {
     if parts.iter().any(|p| is_ignored(p)) {
         return None;
     }
-    match parts.first().map(String::as_str)? {
-        "site.yaml" if parts.len() == 1 => Some(ChangeKind::Config),
-        "content" => Some(ChangeKind::Content),
-        "data" => Some(ChangeKind::Data),
-        "static" => Some(ChangeKind::Static),
-        "templates" | "themes" => Some(ChangeKind::Theme),
-        _ => None,
-    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let template = path.extension().is_some_and(|e| e == "html");
+    Some(match parts.as_slice() {
+        [CONFIG] => ChangeKind::Config,
+        [CONTENT, ..] => ChangeKind::Content,
+        [DATA, SERVICES] => ChangeKind::Services,
+        [DATA, ..] => ChangeKind::Data,
+        [STATIC, ..] => ChangeKind::Static,
+        [TEMPLATES, ..] | [THEMES, _, TEMPLATES, ..] if template => ChangeKind::Templates,
+        [TEMPLATES | THEMES, ..] => ChangeKind::Theme,
+        _ => return None,
+    })
 }
 
 /// One debounced burst of changes: each changed path and what it belongs to.
@@ -90,6 +101,28 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// The changes of `paths` to the site whose folders are `roots`, both
+    /// named as notify names them (see [`real_path`]); the paths no build
+    /// reads are left out.
+    pub fn classified(paths: impl IntoIterator<Item = PathBuf>, roots: &[PathBuf]) -> Batch {
+        let roots: Vec<PathBuf> = roots.iter().map(|r| real_path(r)).collect();
+        let changes = paths.into_iter().filter_map(|path| {
+            let path = real_path(&path);
+            let kind = classify(&path, &roots)?;
+            Some((path, kind))
+        });
+        Batch {
+            changes: changes.collect(),
+        }
+    }
+
+    /// What every change is, when they are all of one kind.
+    pub fn kind(&self) -> Option<ChangeKind> {
+        let mut kinds = self.changes.values();
+        let first = *kinds.next()?;
+        kinds.all(|k| *k == first).then_some(first)
+    }
+
     /// Whether `extends:` may have changed, so the watched folders must be resolved again.
     pub fn changes_layers(&self) -> bool {
         self.changes.values().any(|k| k.changes_layers())
@@ -228,13 +261,29 @@ mod tests {
         let kind = |p: &str| classify(Path::new(p), &roots);
         assert_eq!(kind("/p/site/site.yaml"), Some(ChangeKind::Config));
         assert_eq!(kind("/p/pack/content/law/a.md"), Some(ChangeKind::Content));
-        assert_eq!(kind("/p/site/data/services.yaml"), Some(ChangeKind::Data));
+        assert_eq!(
+            kind("/p/site/data/services.yaml"),
+            Some(ChangeKind::Services)
+        );
+        assert_eq!(kind("/p/site/data/other.yaml"), Some(ChangeKind::Data));
         assert_eq!(kind("/p/site/static/logo.svg"), Some(ChangeKind::Static));
         assert_eq!(
             kind("/p/site/themes/calm/templates/base.html"),
+            Some(ChangeKind::Templates)
+        );
+        assert_eq!(
+            kind("/p/site/templates/page.html"),
+            Some(ChangeKind::Templates)
+        );
+        assert_eq!(
+            kind("/p/site/themes/calm/static/calm.css"),
             Some(ChangeKind::Theme)
         );
-        assert_eq!(kind("/p/site/templates/page.html"), Some(ChangeKind::Theme));
+        assert_eq!(
+            kind("/p/site/themes/calm/strings.yaml"),
+            Some(ChangeKind::Theme)
+        );
+        assert_eq!(kind("/p/site/templates/notes.txt"), Some(ChangeKind::Theme));
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let read = read_folder(dir)?;
     let scans = scan_all(&read.files);
     let mut findings = read.errors;
+    let scanned: super::Scans = scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
     findings.extend(
-        check(&scans, &read.files, options, None)
+        check(&scanned, &read.files, options, None)
             .into_iter()
             .map(|f| {
                 let text = read.files.get(&f.page).map(|b| String::from_utf8_lossy(b));
@@ -116,28 +117,13 @@ pub fn read_folder(dir: &Path) -> Result<ReadFolder, AuditError> {
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
-                if e.loop_ancestor().is_some() {
-                    read.warnings.push(problem(
-                        &path,
-                        "is a symbolic link to a folder that holds it (a loop): not read again"
-                            .into(),
-                        "remove the link: hosts copy a loop over and over or refuse it",
-                    ));
-                } else if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink())
-                    && !path.exists()
-                {
-                    read.warnings.push(problem(
-                        &path,
-                        "is a symbolic link to nothing: not read".into(),
-                        "remove the link, or make it point to a file of the folder",
-                    ));
+                let (message, hint, warning) = unreadable(&e, &path);
+                let list = if warning {
+                    &mut read.warnings
                 } else {
-                    read.errors.push(problem(
-                        &path,
-                        format!("cannot be read: {e}"),
-                        "check the file exists and is readable",
-                    ));
-                }
+                    &mut read.errors
+                };
+                list.push(problem(&path, message, hint));
                 continue;
             }
         };
@@ -176,6 +162,30 @@ pub fn read_folder(dir: &Path) -> Result<ReadFolder, AuditError> {
         }
     }
     Ok(read)
+}
+
+/// Why the entry at `path` could not be read (`e`): what to say, what to do,
+/// and whether it is only a warning (a link that is a loop or leads nowhere).
+fn unreadable(e: &walkdir::Error, path: &Path) -> (String, &'static str, bool) {
+    if e.loop_ancestor().is_some() {
+        (
+            "is a symbolic link to a folder that holds it (a loop): not read again".into(),
+            "remove the link: hosts copy a loop over and over or refuse it",
+            true,
+        )
+    } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) && !path.exists() {
+        (
+            "is a symbolic link to nothing: not read".into(),
+            "remove the link, or make it point to a file of the folder",
+            true,
+        )
+    } else {
+        (
+            format!("cannot be read: {e}"),
+            "check the file exists and is readable",
+            false,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Internal links and `#anchors`: every one must reach a file of the output
 //! and, where it names an anchor, an element with that id.
 
-use super::{Finding, PageScan};
+use super::{Finding, PageScan, Scans};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,13 +9,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// pages) against the output files, pages in parallel; findings come in the
 /// order of the pages, then as found.
 pub fn check(
-    scans: &BTreeMap<String, PageScan>,
+    scans: &Scans,
     files: &BTreeMap<String, Vec<u8>>,
     base_path: &str,
     only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    let outputs: Outputs = files.keys().map(|f| (f.as_str(), scans.get(f))).collect();
+    let outputs: Outputs = files
+        .keys()
+        .map(|f| (f.as_str(), scans.get(f.as_str()).copied()))
+        .collect();
     super::chosen(scans, only)
         .par_iter()
         .flat_map_iter(|&(page, scan)| check_page(page, scan, &outputs, base_path))

@@ -369,47 +369,8 @@ pub fn gather(
         })
         .collect();
     let links = link_rows(&my_pages, cache);
-    let checked_any = links
-        .iter()
-        .flat_map(|h| &h.links)
-        .any(|l| l.status.is_some());
-    let limit = config.content.reading_grade;
-    let tiles = Tiles {
-        overdue: pages.iter().filter(|p| p.status == Status::Overdue).count(),
-        due_30_days: pages.iter().filter(|p| p.status == Status::Due30).count(),
-        due_90_days: pages
-            .iter()
-            .filter(|p| matches!(p.status, Status::Due30 | Status::Due90))
-            .count(),
-        services_not_verified: services.iter().filter(|s| s.overdue).count(),
-        service_months: config.review.every_months,
-        unknown_numbers: numbers.iter().filter(|n| !n.registered).count(),
-        links_broken: checked_any.then(|| {
-            links
-                .iter()
-                .flat_map(|h| &h.links)
-                .filter(|l| l.broken)
-                .count()
-        }),
-        pages_over_grade: pages
-            .iter()
-            .filter(|p| p.grade.is_some_and(|g| g > f64::from(limit)))
-            .count(),
-        reading_grade: limit,
-    };
-    let d = &report.diagnostics;
-    let build = BuildStatus {
-        audited: report.usage.is_some(),
-        passes: !d.has_errors(false),
-        passes_strict: !d.has_errors(true),
-        errors: d.errors(false),
-        warnings: d.warnings(false),
-        audit_findings: d
-            .items()
-            .iter()
-            .filter(|x| matches!(x.code, "audit" | "broken-link"))
-            .count(),
-    };
+    let tiles = tiles(config, &pages, &services, &numbers, &links);
+    let build = build_status(report);
     let translations = usage
         .pages
         .iter()
@@ -434,6 +395,61 @@ pub fn gather(
         services,
         numbers,
         links,
+    }
+}
+
+/// The counts at the top of the report.
+fn tiles(
+    config: &SiteConfig,
+    pages: &[PageRow],
+    services: &[ServiceRow],
+    numbers: &[NumberRow],
+    links: &[HostRow],
+) -> Tiles {
+    let checked_any = links
+        .iter()
+        .flat_map(|h| &h.links)
+        .any(|l| l.status.is_some());
+    let limit = config.content.reading_grade;
+    Tiles {
+        overdue: pages.iter().filter(|p| p.status == Status::Overdue).count(),
+        due_30_days: pages.iter().filter(|p| p.status == Status::Due30).count(),
+        due_90_days: pages
+            .iter()
+            .filter(|p| matches!(p.status, Status::Due30 | Status::Due90))
+            .count(),
+        services_not_verified: services.iter().filter(|s| s.overdue).count(),
+        service_months: config.review.every_months,
+        unknown_numbers: numbers.iter().filter(|n| !n.registered).count(),
+        links_broken: checked_any.then(|| {
+            links
+                .iter()
+                .flat_map(|h| &h.links)
+                .filter(|l| l.broken)
+                .count()
+        }),
+        pages_over_grade: pages
+            .iter()
+            .filter(|p| p.grade.is_some_and(|g| g > f64::from(limit)))
+            .count(),
+        reading_grade: limit,
+    }
+}
+
+/// Whether the build passes, and its counts.
+fn build_status(report: &BuildReport) -> BuildStatus {
+    let d = &report.diagnostics;
+    BuildStatus {
+        audited: report.usage.is_some(),
+        passes: !d.has_errors(false),
+        passes_strict: !d.has_errors(true),
+        errors: d.errors(false),
+        warnings: d.warnings(false),
+        audit_findings: d
+            .items()
+            .iter()
+            .filter(|x| matches!(x.code, "audit" | "broken-link"))
+            .count(),
     }
 }
 

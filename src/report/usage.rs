@@ -35,18 +35,18 @@ pub struct SiteUse {
 }
 
 /// What the pages of `built` show.
-pub(crate) fn of(built: &crate::Built) -> SiteUse {
-    let site = &built.site;
+pub(crate) fn of(state: &crate::site_state::SiteState) -> SiteUse {
+    let site = state.site();
     let own_host = crate::external::host_of(&site.config.base_url);
     let pages = site
         .model
         .pages
         .iter()
-        .zip(&built.registry_use)
-        .map(|(page, uses)| {
-            let external = built
-                .scans
-                .get(&page.output_file())
+        .zip(state.pages())
+        .map(|(page, known)| {
+            let uses = known.registry_use();
+            let external = known
+                .scan()
                 .map(|scan| {
                     scan.urls
                         .iter()

@@ -214,7 +214,7 @@ struct Terms {
 pub fn index_files(
     config: &SiteConfig,
     model: &SiteModel,
-    records: &[Option<Record>],
+    records: &[Option<&Record>],
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for translation in languages(model) {

@@ -69,8 +69,9 @@ fn generated_files_sitemap_robots_404_and_alias_redirects() {
         .contains("Sitemap: https://example.org/sitemap.xml"));
     assert!(site.read_output("404.html").contains("noindex"));
     let redirect = site.read_output("old/scotland/index.html");
-    assert!(
-        redirect.contains("http-equiv=refresh") && redirect.contains("url=/law/scotland/"),
+    assert_eq!(
+        attr_values(&redirect, "meta[http-equiv=refresh]", "content"),
+        ["0; url=/law/scotland/"],
         "{redirect}"
     );
 }

@@ -4,7 +4,8 @@
 
 use crate::support::SiteTest;
 use signpost::dates::Date;
-use signpost::live::LiveSite;
+use signpost::live::{LiveSite, Updated};
+use signpost::watch::Batch;
 use signpost::{build, BuildOptions};
 
 fn options(site: &SiteTest) -> BuildOptions {
@@ -15,14 +16,21 @@ fn options(site: &SiteTest) -> BuildOptions {
     }
 }
 
+/// Update `live` after the files `changed` (under the site) changed, as
+/// `serve` does: the changes classified as the watcher classifies them.
+fn update(site: &SiteTest, live: &mut LiveSite, changed: &[&str]) -> Option<Updated> {
+    let paths = changed.iter().map(|rel| site.site().join(rel));
+    live.update(&Batch::classified(paths, &[site.site()]))
+}
+
 /// Write `edits`, update `live` with them, and compare it with a whole build.
 /// Returns how many pages the update rendered.
 fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize {
     for (rel, text) in edits {
         site.write(rel, text);
     }
-    let paths: Vec<_> = edits.iter().map(|(rel, _)| site.site().join(rel)).collect();
-    let updated = live.update(&paths).expect("an update, not a whole build");
+    let changed: Vec<&str> = edits.iter().map(|(rel, _)| *rel).collect();
+    let updated = update(site, live, &changed).expect("an update, not a whole build");
     let whole = build(&options(site));
     let shown = |d: &signpost::diagnostics::Diagnostics| {
         let mut all: Vec<String> = d.items().iter().map(|d| format!("{d:?}")).collect();
@@ -37,6 +45,10 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
     assert_eq!(
         updated.report.reviews, whole.reviews,
         "the same reviews as a whole build"
+    );
+    assert_eq!(
+        updated.report.readings, whole.readings,
+        "the same readings as a whole build"
     );
     // A failed build writes nothing; the kept site keeps the last good pages.
     let Some(whole) = whole.output else {
@@ -166,9 +178,7 @@ fn moving_a_page_needs_a_whole_build() {
         "content/law/scotland.md",
         page("Scotland", 2, "slug: alba\n", "x"),
     );
-    assert!(live
-        .update(&[site.site().join("content/law/scotland.md")])
-        .is_none());
+    assert!(update(&site, &mut live, &["content/law/scotland.md"]).is_none());
 }
 
 #[test]
@@ -188,8 +198,7 @@ fn an_html_file_among_the_pages_is_not_a_template() {
     let mut live = LiveSite::build(&options(&site)).0.expect("a build");
     site.write("content/templates/letter.html", letter("A new letter."));
     assert!(
-        live.update(&[site.site().join("content/templates/letter.html")])
-            .is_none(),
+        update(&site, &mut live, &["content/templates/letter.html"]).is_none(),
         "a file copied as it is: a whole build copies it"
     );
 }
@@ -223,4 +232,121 @@ fn a_service_edit_renders_the_pages_whose_shortcodes_show_it() {
     );
     let rendered = edit(&site, &mut live, &[("data/services.yaml", added)]);
     assert_eq!(rendered, 1, "only the section that lists services by kind");
+}
+
+#[test]
+fn a_services_edit_then_a_page_edit_give_what_a_whole_build_gives() {
+    let site = SiteTest::from_fixture("basic");
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
+    // Verified too long ago: the service's review warning and entry change.
+    let stale = services.replace(
+        "  tags: [stalking, advice]\n  verified: 2026-10-01",
+        "  tags: [stalking, advice]\n  verified: 2024-01-01",
+    );
+    assert_ne!(stale, services);
+    edit(&site, &mut live, &[("data/services.yaml", stale)]);
+    let has = |code: &str| {
+        let whole = build(&options(&site));
+        whole.diagnostics.items().iter().any(|d| d.code == code)
+    };
+    assert!(
+        has("service-stale"),
+        "the stale service is reported, in both"
+    );
+    // A page whose review is overdue and whose text reads hard, then mended.
+    let hard = "Unfortunately, an individual experiencing harassment should immediately \
+                contact the appropriate organisation, particularly when communication \
+                continues despite explicit requests to stop, because documentation of every \
+                occurrence considerably strengthens any subsequent investigation.";
+    let overdue =
+        page("Scotland", 2, "", hard).replace("reviewed: 2026-09-14", "reviewed: 2024-01-01");
+    edit(&site, &mut live, &[("content/law/scotland.md", overdue)]);
+    assert!(has("review-overdue") && has("reading-grade"), "in both");
+    edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/scotland.md",
+            page("Scotland", 2, "", "Plain words."),
+        )],
+    );
+    // And the services as they were.
+    edit(&site, &mut live, &[("data/services.yaml", services)]);
+}
+
+#[test]
+fn a_page_that_fails_to_render_then_is_mended_gives_what_a_whole_build_gives() {
+    let site = SiteTest::from_fixture("basic");
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let unknown = page("Scotland", 2, "", "{{ service(id=\"no-such-service\") }}");
+    edit(&site, &mut live, &[("content/law/scotland.md", unknown)]);
+    assert!(
+        build(&options(&site)).diagnostics.has_errors(false),
+        "an unknown service is an error, in both"
+    );
+    edit(
+        &site,
+        &mut live,
+        &[("content/law/scotland.md", page("Scotland", 2, "", "x"))],
+    );
+}
+
+#[test]
+fn a_template_that_fails_to_compile_leaves_the_site_as_it_was() {
+    let site = SiteTest::from_fixture("basic");
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let section = std::fs::read_to_string(theme.join("section.html")).unwrap();
+    site.write(
+        "templates/section.html",
+        section.replace("{% block content %}", "{% block content %}{% if %}"),
+    );
+    assert!(
+        update(&site, &mut live, &["templates/section.html"]).is_none(),
+        "a template that does not compile needs a whole build, which says where"
+    );
+    // Mended: the kept site updates from where it was.
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "templates/section.html",
+            section.replace("{% block content %}", "{% block content %}<p>Ours.</p>"),
+        )],
+    );
+    assert_eq!(rendered, 1, "the one section");
+}
+
+#[test]
+fn a_renamed_heading_breaks_and_mends_a_link_from_a_file_that_is_no_page() {
+    let site = SiteTest::from_fixture("basic");
+    // A page of its own among the content files, safe as the audit wants
+    // every page, linking to a heading of a page.
+    site.write(
+        "content/letter.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>Letter</title></head><body>\
+         <a href=\"https://www.bbc.co.uk/weather\" rel=\"noreferrer\" data-signpost=\"quick-exit\">Leave</a>\
+         <p data-signpost=\"emergency\">In an emergency call 999.</p>\
+         <p><a href=\"/law/scotland/#what-the-law-says\">The law</a></p></body></html>",
+    );
+    let mut live = LiveSite::build(&options(&site)).0.expect("a build");
+    let renamed = page("Scotland", 2, "", "x").replace("## What the law says", "## The law");
+    edit(&site, &mut live, &[("content/law/scotland.md", renamed)]);
+    let whole = build(&options(&site));
+    assert!(
+        whole
+            .diagnostics
+            .items()
+            .iter()
+            .any(|d| d.code == "broken-link" && d.message.contains("what-the-law-says")),
+        "the letter's link is broken, in both"
+    );
+    edit(
+        &site,
+        &mut live,
+        &[("content/law/scotland.md", page("Scotland", 2, "", "x"))],
+    );
 }

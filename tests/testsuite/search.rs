@@ -3,7 +3,7 @@
 //! index of each language (same input, same bytes; split by first letter on
 //! a large site), and `search: false` turning all of it off.
 
-use crate::support::SiteTest;
+use crate::support::{attr_values, count, texts, SiteTest};
 
 /// The index of the default language of the basic fixture (en-GB), as JSON.
 fn index(site: &SiteTest) -> serde_json::Value {
@@ -124,35 +124,51 @@ fn the_search_page_lists_every_page_a_to_z_by_section_without_a_form() {
     site.build();
     let main = site.main_of("search/index.html");
     // The box: labelled, in no form, nothing loaded until it is used.
-    assert!(
-        main.contains(
-            "<label class=search__label for=signpost-search-input>Search this site</label>"
-        ),
+    assert_eq!(
+        attr_values(&main, "label.search__label", "for"),
+        ["signpost-search-input"],
         "{main}"
     );
-    assert!(main.contains("type=search"), "{main}");
-    assert!(!main.contains("<form"), "{main}");
+    assert_eq!(texts(&main, "label.search__label"), ["Search this site"]);
+    assert_eq!(
+        attr_values(&main, "#signpost-search-input", "type"),
+        ["search"],
+        "{main}"
+    );
+    assert_eq!(count(&main, "form"), 0, "{main}");
     let html = site.read_output("search/index.html");
-    assert!(!html.contains("<script src=/js/search."), "{html}");
-    assert!(html.contains("data-signpost-script=/js/search."), "{html}");
-    assert!(html.contains("data-index=index.en-gb.json"), "{html}");
+    let starts = |values: Vec<String>, start: &str| values.iter().any(|v| v.starts_with(start));
+    assert!(
+        !starts(attr_values(&html, "script", "src"), "/js/search."),
+        "{html}"
+    );
+    assert!(
+        starts(
+            attr_values(&html, "[data-signpost-script]", "data-signpost-script"),
+            "/js/search."
+        ),
+        "{html}"
+    );
+    assert_eq!(
+        attr_values(&html, "[data-index]", "data-index"),
+        ["index.en-gb.json"],
+        "{html}"
+    );
     // The A–Z: the home page's own pages, then each section, each A–Z.
-    let az = &main[main.find("signpost-az-heading").expect("the A–Z")..];
-    let expected = [
-        "<h3 class=search__az-section>General</h3>",
-        "<a href=/>Home</a>",
-        "<h3 class=search__az-section>The law</h3>",
-        "<a href=/law/england/>England and Wales</a>",
-        "<a href=/law/scotland/>Scotland</a>",
-        "<a href=/law/>The law</a>",
-    ];
-    let mut at = 0;
-    for part in expected {
-        let found = az[at..]
-            .find(part)
-            .unwrap_or_else(|| panic!("{part} after {at} in {az}"));
-        at += found + part.len();
-    }
+    assert_eq!(
+        texts(&main, "#signpost-search-az h3"),
+        ["General", "The law"]
+    );
+    assert_eq!(
+        attr_values(&main, "#signpost-search-az a", "href"),
+        ["/", "/law/england/", "/law/scotland/", "/law/"]
+    );
+    // One list under each heading: the home page's own, then the section's.
+    assert_eq!(
+        texts(&main, "#signpost-search-az ul"),
+        ["Home", "England and WalesScotlandThe law"],
+        "{main}"
+    );
 }
 
 #[test]
@@ -161,14 +177,18 @@ fn every_page_links_to_the_search_page_in_its_header() {
     site.build();
     for page in ["index.html", "law/scotland/index.html", "404.html"] {
         let html = site.read_output(page);
-        assert!(
-            html.contains("<a class=site-header__search href=/search/>Search</a>"),
+        assert_eq!(
+            attr_values(&html, "a.site-header__search", "href"),
+            ["/search/"],
             "{page}: {html}"
         );
+        assert_eq!(texts(&html, "a.site-header__search"), ["Search"], "{page}");
     }
-    assert!(site
-        .read_output("search/index.html")
-        .contains("<a aria-current=page class=site-header__search href=/search/>"));
+    let search = site.read_output("search/index.html");
+    assert_eq!(
+        attr_values(&search, "a.site-header__search", "aria-current"),
+        ["page"]
+    );
 }
 
 #[test]
@@ -217,12 +237,15 @@ fn relative_urls_give_relative_addresses_in_the_index_and_the_page() {
     assert_eq!(index["suffix"], "index.html");
     let html = site.read_output("search/index.html");
     assert!(
-        html.contains("data-signpost-script=\"../js/search."),
+        attr_values(&html, "[data-signpost-script]", "data-signpost-script")
+            .iter()
+            .any(|v| v.starts_with("../js/search.")),
         "{html}"
     );
-    assert!(site
-        .read_output("law/index.html")
-        .contains("href=\"../search/index.html\""));
+    assert!(
+        attr_values(&site.read_output("law/index.html"), "a", "href")
+            .contains(&"../search/index.html".to_string())
+    );
 }
 
 #[test]

@@ -1,0 +1,483 @@
+//! The site state: one site rendered in memory and all that is known of it,
+//! made by the whole build and kept by `serve` between edits. It owns one
+//! [`PageState`] per page of the model (its output's scan and source file,
+//! what it shows of the services registry, its search record, review and
+//! reading, and its diagnostics by stage: validation, readability, render,
+//! audit), the outputs that are no page of the model (generated pages, static
+//! HTML), the output tree, what rendering again needs (the loaded site, the
+//! compiled templates, the asset URLs), and the site's own diagnostics by
+//! stage. Every change goes through its methods, which the build and `serve`
+//! share; a change replaces a stage's diagnostics as a whole, never picks
+//! some out of a list. No field is written from outside this module.
+
+use crate::audit::{self, PageScan};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::finish::{finish_page, FinishedPage};
+use crate::frontmatter::ParsedPage;
+use crate::load::LoadedSite;
+use crate::output::OutputTree;
+use crate::readability::Reading;
+use crate::render::{self, PageResult, RegistryUse};
+use crate::reviews::ReviewEntry;
+use crate::services::ServiceRegistry;
+use crate::theme::Theme;
+use crate::validate::{PageChecks, Validated};
+use crate::{headers, layers, search, site_files, static_files, templates, BuildReport};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// An output file's scan for the audit, and the source file it was made from.
+struct Output {
+    scan: PageScan,
+    source: Option<PathBuf>,
+}
+
+/// One page of the model, and all that is known of it.
+pub struct PageState {
+    /// Where it is written.
+    output_file: String,
+    /// Its last output without errors; None until it has one.
+    output: Option<Output>,
+    registry_use: RegistryUse,
+    search: Option<search::Record>,
+    review: Option<ReviewEntry>,
+    reading: Option<Reading>,
+    /// Its front matter's and review dates' problems (see [`crate::validate`]).
+    validate: Vec<Diagnostic>,
+    readability: Vec<Diagnostic>,
+    /// Rendering it (or reading its file, when an edit made it unreadable).
+    render: Vec<Diagnostic>,
+    /// The audit and link check of its output.
+    audit: Vec<Diagnostic>,
+}
+
+impl PageState {
+    /// What it shows of the services registry, as last rendered.
+    pub fn registry_use(&self) -> &RegistryUse {
+        &self.registry_use
+    }
+
+    /// The scan of its last output, once it has one.
+    pub fn scan(&self) -> Option<&PageScan> {
+        self.output.as_ref().map(|o| &o.scan)
+    }
+
+    fn check(&mut self, checks: Option<PageChecks>) {
+        let (review, reading, validate, readability) = match checks {
+            Some(c) => (Some(c.review), Some(c.reading), c.problems, c.readability),
+            None => Default::default(),
+        };
+        self.review = review;
+        self.reading = reading;
+        self.validate = validate;
+        self.readability = readability;
+    }
+
+    fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        [&self.validate, &self.readability, &self.render, &self.audit]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// The site's diagnostics that belong to no one page, by the stage that finds them.
+#[derive(Default)]
+struct SiteDiagnostics {
+    /// Loading: site.yaml, the services, the content files, the theme.
+    load: Vec<Diagnostic>,
+    /// The services' review dates.
+    services: Vec<Diagnostic>,
+    /// The accessibility statement.
+    statement: Vec<Diagnostic>,
+    /// The static files: a path written twice, a logo missing.
+    files: Vec<Diagnostic>,
+    /// Compiling the templates.
+    templates: Vec<Diagnostic>,
+    /// Rendering the generated pages (404, redirects, statement, search).
+    generated: Vec<Diagnostic>,
+    /// The host header files.
+    site_files: Vec<Diagnostic>,
+    /// The audit of the outputs that are no page of the model.
+    audit: Vec<Diagnostic>,
+}
+
+impl SiteDiagnostics {
+    fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        [
+            &self.load,
+            &self.services,
+            &self.statement,
+            &self.files,
+            &self.templates,
+            &self.generated,
+            &self.site_files,
+            &self.audit,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// Which outputs [`SiteState::reaudit`] audits again.
+#[derive(Clone, Copy)]
+pub enum Reaudit<'a> {
+    /// Every file: ids that links point to may have changed.
+    All,
+    /// These pages (indices in the model), those that rendered without errors.
+    Pages(&'a [usize]),
+}
+
+/// What [`SiteState::render`] did.
+pub struct Rendered {
+    /// Pages rendered.
+    pub pages: usize,
+    /// A page rendered without errors has other ids (headings) than before,
+    /// which may mend or break links from other pages.
+    pub ids_changed: bool,
+}
+
+/// A site rendered in memory (see the module comment).
+pub struct SiteState {
+    site: LoadedSite,
+    templates: tera::Tera,
+    /// Static file → its fingerprinted URL.
+    assets: BTreeMap<String, String>,
+    security_meta: String,
+    tree: OutputTree,
+    /// By page, in the model's order.
+    pages: Vec<PageState>,
+    /// The outputs that are no page of the model, by output file.
+    others: BTreeMap<String, Output>,
+    service_reviews: Vec<ReviewEntry>,
+    statement_review: Option<ReviewEntry>,
+    diagnostics: SiteDiagnostics,
+}
+
+impl SiteState {
+    /// The state of a loaded and validated site, with nothing rendered yet.
+    pub fn new(site: LoadedSite, load: Vec<Diagnostic>, validated: Validated) -> SiteState {
+        let pages = site.model.pages.iter().zip(validated.pages);
+        let pages = pages
+            .map(|(page, checks)| {
+                let mut state = PageState {
+                    output_file: page.output_file(),
+                    output: None,
+                    registry_use: RegistryUse::default(),
+                    search: None,
+                    review: None,
+                    reading: None,
+                    validate: Vec::new(),
+                    readability: Vec::new(),
+                    render: Vec::new(),
+                    audit: Vec::new(),
+                };
+                state.check(checks);
+                state
+            })
+            .collect();
+        let (service_reviews, services) = validated.services;
+        let (statement_review, statement) = validated.statement;
+        SiteState {
+            security_meta: headers::meta_tags(&site.config.privacy.allow),
+            site,
+            templates: tera::Tera::default(),
+            assets: BTreeMap::new(),
+            tree: OutputTree::default(),
+            pages,
+            others: BTreeMap::new(),
+            service_reviews,
+            statement_review,
+            diagnostics: SiteDiagnostics {
+                load,
+                services,
+                statement,
+                ..SiteDiagnostics::default()
+            },
+        }
+    }
+
+    /// The loaded site, as it now is.
+    pub fn site(&self) -> &LoadedSite {
+        &self.site
+    }
+
+    /// The output files, as they now are.
+    pub fn tree(&self) -> &OutputTree {
+        &self.tree
+    }
+
+    /// The output files, for writing them.
+    pub fn into_tree(self) -> OutputTree {
+        self.tree
+    }
+
+    /// The pages, in the model's order.
+    pub fn pages(&self) -> &[PageState] {
+        &self.pages
+    }
+
+    /// Every diagnostic of the site as it now is: the site's, then the pages'.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        let pages = self.pages.iter().flat_map(PageState::diagnostics);
+        self.diagnostics.iter().chain(pages)
+    }
+
+    /// Whether any diagnostic of the site as it now is is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics().any(is_error)
+    }
+
+    /// The report of the site as it now is (without its usage, see `report`).
+    pub fn report(&self, elapsed: Duration) -> BuildReport {
+        let pages = self.pages.iter();
+        BuildReport {
+            diagnostics: Diagnostics::from(self.diagnostics().cloned().collect::<Vec<_>>()),
+            output: None,
+            pages: self.pages.len(),
+            elapsed,
+            reviews: (pages.clone().filter_map(|p| p.review.clone()))
+                .chain(self.service_reviews.iter().cloned())
+                .chain(self.statement_review.clone())
+                .collect(),
+            readings: pages.filter_map(|p| p.reading.clone()).collect(),
+            usage: None,
+        }
+    }
+
+    /// Copy in the static files, and compile the templates with their URLs:
+    /// false when the templates do not compile (their errors are reported).
+    pub fn prepare(&mut self) -> bool {
+        let (tree, assets, problems) = static_files::static_files(&self.site);
+        self.tree = tree;
+        self.assets = assets;
+        self.diagnostics.files = problems;
+        match templates::compile_templates(&self.site.theme, &self.site.config, &self.assets) {
+            Ok(compiled) => self.templates = compiled,
+            Err(problems) => self.diagnostics.templates = problems,
+        }
+        self.diagnostics.templates.is_empty()
+    }
+
+    /// Render with the templates of `theme` from now on; false (and nothing
+    /// changed) when they do not compile.
+    pub fn set_theme(&mut self, theme: Theme) -> bool {
+        let compiled = templates::compile_templates(&theme, &self.site.config, &self.assets);
+        let Ok(compiled) = compiled else {
+            return false;
+        };
+        self.site.theme = theme;
+        self.templates = compiled;
+        true
+    }
+
+    /// Take a new services registry, with the reviews of its services.
+    pub fn set_services(
+        &mut self,
+        services: ServiceRegistry,
+        (reviews, problems): (Vec<ReviewEntry>, Vec<Diagnostic>),
+    ) {
+        self.site.set_services(services);
+        self.service_reviews = reviews;
+        self.diagnostics.services = problems;
+    }
+
+    /// Take a new version of page `index`'s file (in the same place), and its checks.
+    pub fn replace_source(&mut self, index: usize, page: ParsedPage, checks: PageChecks) {
+        self.site.model.pages[index].source = page;
+        self.pages[index].check(Some(checks));
+    }
+
+    /// Page `index`'s file can no longer be read (`problem`): it keeps its
+    /// last good output, and has that problem only.
+    pub fn set_unreadable(&mut self, index: usize, problem: Diagnostic) {
+        let page = &mut self.pages[index];
+        page.validate.clear();
+        page.readability.clear();
+        page.audit.clear();
+        page.render = vec![problem];
+    }
+
+    /// Sort the pages' lists again, after a title or weight changed.
+    pub fn relist(&mut self) {
+        self.site.model.sort_children();
+    }
+
+    /// Render the pages of `bodies` (page index, Markdown body), and the
+    /// generated pages too when asked; write the search index and the sitemap
+    /// again. A page with errors keeps its last good output.
+    pub fn render(&mut self, bodies: Vec<(usize, String)>, generated: bool) -> Rendered {
+        let (results, generated) = {
+            let input = self.site.input(&self.assets, &self.security_meta);
+            let renderer = render::Renderer::new(&input, &self.templates);
+            let finish = |p| finish_page(input.config, p);
+            let pages = renderer.pages(bodies, finish);
+            (pages, generated.then(|| renderer.generated(finish)))
+        };
+        let pages = results.len();
+        let mut ids_changed = false;
+        for result in results {
+            ids_changed |= self.replace_page(result);
+        }
+        if let Some((pages, problems)) = generated {
+            self.replace_generated(pages, problems);
+        }
+        self.index_search();
+        let sitemap = site_files::sitemap(&self.site.config, &self.site.model);
+        self.tree.insert("sitemap.xml", sitemap);
+        Rendered { pages, ids_changed }
+    }
+
+    /// Put a page's new rendering in: its problems, and its output unless
+    /// they include errors. Whether its ids changed.
+    fn replace_page(&mut self, result: PageResult<FinishedPage>) -> bool {
+        let page = &mut self.pages[result.index];
+        let failed = result.problems.iter().any(is_error);
+        page.render = result.problems;
+        let (Some(finished), false) = (result.page, failed) else {
+            return false;
+        };
+        let old_ids = page.output.as_ref().map(|o| &o.scan.ids);
+        let ids_changed = old_ids != Some(&finished.scan.ids);
+        page.registry_use = finished.registry_use;
+        page.search = finished.search;
+        page.output = Some(Output {
+            scan: finished.scan,
+            source: finished.source,
+        });
+        self.tree.insert(finished.output_file, finished.html);
+        ids_changed
+    }
+
+    /// Put the generated pages' new rendering in, with their problems.
+    fn replace_generated(&mut self, pages: Vec<FinishedPage>, problems: Vec<Diagnostic>) {
+        self.diagnostics.generated = problems;
+        for page in pages {
+            let output = Output {
+                scan: page.scan,
+                source: page.source,
+            };
+            self.others.insert(page.output_file.clone(), output);
+            self.tree.insert(page.output_file, page.html);
+        }
+    }
+
+    /// Write the search index files of every language, from the pages'
+    /// records as they are now (see [`search`]).
+    fn index_search(&mut self) {
+        let config = &self.site.config;
+        if !config.search {
+            return;
+        }
+        let records: Vec<Option<&search::Record>> =
+            self.pages.iter().map(|p| p.search.as_ref()).collect();
+        for (path, bytes) in search::index_files(config, &self.site.model, &records) {
+            self.tree.insert(path, bytes);
+        }
+    }
+
+    /// Complete the site with the files signpost writes for it besides its
+    /// pages (robots, host headers); HTML files that were not rendered
+    /// (static files of the site) are scanned for the audit.
+    pub fn add_site_files(&mut self) {
+        let config = &self.site.config;
+        self.tree.insert("robots.txt", site_files::robots(config));
+        self.diagnostics.site_files = site_files::host_header_files(config, &mut self.tree);
+        let rendered: BTreeSet<&str> = self.pages.iter().map(|p| p.output_file.as_str()).collect();
+        for (path, bytes) in &self.tree.files {
+            if audit::is_page(path) && !rendered.contains(path.as_str()) {
+                if let Entry::Vacant(entry) = self.others.entry(path.clone()) {
+                    entry.insert(Output {
+                        scan: audit::scan(bytes),
+                        source: None,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Audit (and check the links of) the outputs `scope` names again: each
+    /// page's findings replace its last, and with [`Reaudit::All`] the site's.
+    pub fn reaudit(&mut self, scope: Reaudit) {
+        let only: Option<BTreeSet<String>> = match scope {
+            Reaudit::All => None,
+            Reaudit::Pages(indices) => Some(
+                indices
+                    .iter()
+                    .map(|&i| &self.pages[i])
+                    .filter(|p| p.output.is_some() && !p.render.iter().any(is_error))
+                    .map(|p| p.output_file.clone())
+                    .collect(),
+            ),
+        };
+        let findings = self.audit(only.as_ref());
+        match scope {
+            Reaudit::All => {
+                self.pages.iter_mut().for_each(|p| p.audit.clear());
+                self.diagnostics.audit.clear();
+            }
+            Reaudit::Pages(indices) => indices.iter().for_each(|&i| self.pages[i].audit.clear()),
+        }
+        for (page, finding) in findings {
+            match (page, &scope) {
+                (Some(index), _) => self.pages[index].audit.push(finding),
+                (None, Reaudit::All) => self.diagnostics.audit.push(finding),
+                // Only pages of the model were audited.
+                (None, Reaudit::Pages(_)) => {}
+            }
+        }
+    }
+
+    /// The audit and link check of the output pages `only` (all: None), as
+    /// diagnostics with the page (index in the model) each belongs to.
+    fn audit(&self, only: Option<&BTreeSet<String>>) -> Vec<(Option<usize>, Diagnostic)> {
+        let config = &self.site.config;
+        let options = audit::AuditOptions {
+            allow: config.privacy.allow.clone(),
+            base_url: Some(config.base_url.clone()),
+            require_emergency: !config.emergency.is_empty(),
+        };
+        let pages = self.pages.iter().filter_map(|p| {
+            let output = p.output.as_ref()?;
+            Some((p.output_file.as_str(), output))
+        });
+        let outputs: BTreeMap<&str, &Output> = pages
+            .chain(self.others.iter().map(|(file, o)| (file.as_str(), o)))
+            .collect();
+        let scans: audit::Scans = outputs.iter().map(|(f, o)| (*f, &o.scan)).collect();
+        let files = &self.tree.files;
+        let links = audit::links::check(&scans, files, &config.base_path(), only);
+        let audit = audit::check(&scans, files, &options, only);
+        links
+            .into_iter()
+            .map(|f| ("broken-link", f))
+            .chain(audit.into_iter().map(|f| ("audit", f)))
+            .map(|(code, finding)| {
+                let source = outputs
+                    .get(finding.page.as_str())
+                    .and_then(|o| o.source.clone());
+                // Sources are named relative to the site's folder, the last layer.
+                let finding = match (&source, layers::site(&self.site.layers)) {
+                    (Some(file), Some(dir)) => finding.located(&dir.join(file)),
+                    _ => finding,
+                };
+                (
+                    self.page_of(&finding.page),
+                    finding.diagnostic(code, source.as_deref()),
+                )
+            })
+            .collect()
+    }
+
+    /// The page (index in the model) an output file belongs to, if any.
+    fn page_of(&self, output_file: &str) -> Option<usize> {
+        let path = output_file.strip_suffix("index.html")?;
+        let index = self.site.model.by_path(path)?;
+        (self.pages[index].output_file == output_file).then_some(index)
+    }
+}
+
+fn is_error(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+}
