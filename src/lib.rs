@@ -48,6 +48,7 @@ pub mod site_files;
 pub mod statement;
 pub mod templates;
 pub mod theme;
+pub mod translations;
 pub mod validate;
 pub mod watch;
 pub mod yaml;
@@ -86,6 +87,8 @@ pub struct BuildReport {
     /// What each page shows (services, numbers, links out), when the build
     /// got as far as auditing its output; for `signpost report`.
     pub usage: Option<report::usage::SiteUse>,
+    /// How far each other language is translated (none in a site in one language).
+    pub coverage: Vec<translations::Coverage>,
 }
 
 /// Run the pipeline up to (not including) writing files.
@@ -102,7 +105,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// empty). The stages: load → validate → render → audit.
 fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
     let started = Instant::now();
-    let report = |diagnostics: Vec<Diagnostic>, pages, (reviews, readings)| BuildReport {
+    let report = |diagnostics: Vec<Diagnostic>, pages, (reviews, readings, coverage)| BuildReport {
         diagnostics: Diagnostics::from(diagnostics),
         output: None,
         pages,
@@ -110,6 +113,7 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
         reviews,
         readings,
         usage: None,
+        coverage,
     };
     let (loaded, mut diagnostics) = load::load(options);
     let Some(Loaded { site, bodies }) = loaded else {
@@ -125,7 +129,9 @@ fn build_kept(options: &BuildOptions) -> (Option<Built>, BuildReport) {
         &site.config,
     );
     diagnostics.extend(problems);
-    let reviews = (reviews, readings);
+    let (coverage, problems) = translations::check(&site.config, &site.model);
+    diagnostics.extend(problems);
+    let reviews = (reviews, readings, coverage);
     let pages = site.model.pages.len();
     let (rendered, problems) = render_site(site, bodies);
     diagnostics.extend(problems);
@@ -447,7 +453,9 @@ fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>, Vec
         Err(problems) => diagnostics.extend(problems),
     }
     for (rel, source) in &site.theme.static_files {
-        if rel == search::SCRIPT && !site.config.search {
+        let unused = (rel == search::SCRIPT && !site.config.search)
+            || (rel == languages::STYLESHEET && site.config.languages.is_empty());
+        if unused {
             continue;
         }
         let from = match source {

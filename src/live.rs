@@ -404,6 +404,7 @@ impl LiveSite {
             reviews: validate::site(self.built.site.parts(), self.options.today).0,
             readings: Vec::new(),
             usage: None,
+            coverage: crate::translations::check(&self.built.site.config, &self.built.site.model).0,
         }
     }
 }

@@ -113,7 +113,7 @@ fn language_of<'a>(config: &'a SiteConfig, translation: Option<&'a str>) -> &'a 
 }
 
 /// The folder of a language's search page: `search/`, or `CODE/search/`.
-fn folder(translation: Option<&str>) -> String {
+pub fn folder(translation: Option<&str>) -> String {
     match translation {
         Some(code) => format!("{code}/{FOLDER}"),
         None => FOLDER.to_string(),
@@ -383,11 +383,15 @@ pub struct Entry {
     pub url: String,
 }
 
-/// The A–Z list of the default language's search page.
-pub fn page_context(config: &SiteConfig, model: &SiteModel) -> SearchPage {
+/// The A–Z list of a language's search page (`config`: the language's).
+pub fn page_context(
+    config: &SiteConfig,
+    model: &SiteModel,
+    translation: Option<&str>,
+) -> SearchPage {
     let base = config.base_path();
     let mut groups: BTreeMap<(bool, String), Group> = BTreeMap::new();
-    let order = listed(model, None);
+    let order = listed(model, translation);
     for &index in &order {
         let page = &model.pages[index];
         let section = section_of(model, index);
