@@ -401,3 +401,69 @@ fn an_arabic_page_runs_right_to_left() {
         ["ar", "cy"]
     );
 }
+
+/// A pack carries its translations: a partner inherits its Welsh pages and
+/// Welsh services, replaces one page, and hiding a page hides its translation.
+#[test]
+fn a_partner_inherits_the_packs_translations_and_replaces_one() {
+    let site = SiteTest::with_pack("pack", "partner");
+    let pack = site.dir.path().join("pack");
+    let write = |rel: &str, text: &str| std::fs::write(pack.join(rel), text).unwrap();
+    let config = std::fs::read_to_string(pack.join("site.yaml")).unwrap();
+    write(
+        "site.yaml",
+        &format!("{config}languages:\n  cy:\n    title: Cymorth stelcian\n    accessibility: {{ reply_within: 5 diwrnod gwaith }}\ntranslations: optional\n"),
+    );
+    let page = |title: &str, body: &str| {
+        format!("---\ntitle: {title}\ndescription: Disgrifiad.\nreviewed: 2026-09-14\n---\n{body}\n")
+    };
+    write("content/_index.cy.md", &page("Cymorth", "Croeso."));
+    write(
+        "content/law/_index.cy.md",
+        &page("Y gyfraith", "{{ service(id=\"national-stalking-helpline\") }}"),
+    );
+    write("content/law/england.cy.md", &page("Cymru a Lloegr", "Geiriau'r pecyn."));
+    write("content/law/scotland.cy.md", &page("Yr Alban", "Geiriau'r pecyn."));
+    write(
+        "data/services.cy.yaml",
+        "- id: national-stalking-helpline\n  name: Llinell Gymorth Genedlaethol Stelcian\n",
+    );
+    site.write(
+        "content/law/england.cy.md",
+        page("Cymru a Lloegr", "Geiriau Northbridge ei hun."),
+    );
+    site.build();
+    assert!(site.main_of("cy/index.html").contains("Croeso."));
+    let england = site.main_of("cy/law/england/index.html");
+    assert!(england.contains("Geiriau Northbridge ei hun."), "{england}");
+    assert!(!england.contains("pecyn"), "{england}");
+    assert_eq!(
+        texts(&site.main_of("cy/law/index.html"), ".service-card__name"),
+        ["Llinell Gymorth Genedlaethol Stelcian"]
+    );
+    assert!(!site.site().join("public/cy/law/scotland").exists());
+    assert_eq!(
+        attr_values(
+            &site.read_output("law/england/index.html"),
+            ".language-switcher a",
+            "href"
+        ),
+        ["/support/cy/law/england/"]
+    );
+}
+
+/// The calm theme shows the switcher and the alternates too.
+#[test]
+fn the_calm_theme_has_the_switcher_and_the_alternates() {
+    let site = SiteTest::from_fixture("bilingual");
+    let text = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("theme: calm\n{text}"));
+    site.build();
+    let welsh = site.read_output(WELSH_HELP);
+    assert_eq!(texts(&welsh, ".language-switcher a"), ["English"]);
+    assert_eq!(
+        attr_values(&welsh, "link[rel=alternate]", "hreflang"),
+        ["en-GB", "cy", "x-default"]
+    );
+    assert!(welsh.contains("calm."), "the calm stylesheet: {welsh}");
+}
