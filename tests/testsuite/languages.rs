@@ -324,6 +324,15 @@ fn a_translation_reviewed_before_its_page_is_out_of_date() {
     site.run(&["check", "--strict"]).expect_failure();
     let json = site.run(&["check", "--format", "json"]).stdout();
     assert!(json.contains("stale-translation"), "{json}");
+    // The report's translations tile counts it.
+    let report: serde_json::Value =
+        serde_json::from_str(&site.run(&["report", "--format", "json"]).stdout()).unwrap();
+    let languages = &report["languages"];
+    assert_eq!(
+        (&languages["others"][0], &languages["missing"], &languages["out_of_date"]),
+        (&"cy".into(), &0.into(), &1.into()),
+        "{languages}"
+    );
 }
 
 #[test]
