@@ -420,7 +420,7 @@ impl<'a> Renderer<'a> {
         let mut extra = tera::Context::new();
         extra.insert(
             "search",
-            &crate::search::page_context(view.config, input.site, view.translation),
+            &crate::search::page_context(view.config, input.site, view.translation, view.locale),
         );
         let nav = nav_items(input, &view.nav_sections, None);
         let template = crate::search::TEMPLATE;

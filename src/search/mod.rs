@@ -383,11 +383,13 @@ pub struct Entry {
     pub url: String,
 }
 
-/// The A–Z list of a language's search page (`config`: the language's).
+/// The A–Z list of a language's search page (`config`: the language's), in
+/// `locale`'s alphabet when given (a site in more than one language).
 pub fn page_context(
     config: &SiteConfig,
     model: &SiteModel,
     translation: Option<&str>,
+    locale: Option<&crate::locale::Locale>,
 ) -> SearchPage {
     let base = config.base_path();
     let mut groups: BTreeMap<(bool, String), Group> = BTreeMap::new();
@@ -409,9 +411,21 @@ pub fn page_context(
                 url: format!("{base}{}", page.path),
             });
     }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    if let Some(locale) = locale {
+        // The home page's own pages (no title) stay first.
+        groups.sort_by(|a, b| {
+            (!a.title.is_empty())
+                .cmp(&!b.title.is_empty())
+                .then_with(|| locale.compare(&a.title, &b.title))
+        });
+        for group in &mut groups {
+            locale.sort_by_key(&mut group.pages, |e| &e.title);
+        }
+    }
     SearchPage {
         index: index_name(&config.language),
-        groups: groups.into_values().collect(),
+        groups,
         count: order.len(),
     }
 }

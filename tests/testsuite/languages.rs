@@ -227,7 +227,16 @@ fn generated_pages_exist_in_each_language() {
         .any(|(h, _)| h == "/support/cy/accessibility/"));
     let search = site.read_output("cy/search/index.html");
     assert_eq!(attr_values(&search, "html", "lang"), ["cy"]);
-    assert!(texts(&search, "a").iter().any(|t| t == "Chwilio am help"));
+    assert_eq!(
+        texts(&search, ".search__az-list a"),
+        [
+            "Cymorth stelcian ac aflonyddu",
+            "Cyngor",
+            "Chwilio am help",
+            "Y gyfraith"
+        ],
+        "the A–Z list in the Welsh alphabet"
+    );
 
     // One 404 page, its message in each language.
     let not_found = site.read_output("404.html");
@@ -329,7 +338,11 @@ fn a_translation_reviewed_before_its_page_is_out_of_date() {
         serde_json::from_str(&site.run(&["report", "--format", "json"]).stdout()).unwrap();
     let languages = &report["languages"];
     assert_eq!(
-        (&languages["others"][0], &languages["missing"], &languages["out_of_date"]),
+        (
+            &languages["others"][0],
+            &languages["missing"],
+            &languages["out_of_date"]
+        ),
         (&"cy".into(), &0.into(), &1.into()),
         "{languages}"
     );
@@ -424,15 +437,26 @@ fn a_partner_inherits_the_packs_translations_and_replaces_one() {
         &format!("{config}languages:\n  cy:\n    title: Cymorth stelcian\n    accessibility: {{ reply_within: 5 diwrnod gwaith }}\ntranslations: optional\n"),
     );
     let page = |title: &str, body: &str| {
-        format!("---\ntitle: {title}\ndescription: Disgrifiad.\nreviewed: 2026-09-14\n---\n{body}\n")
+        format!(
+            "---\ntitle: {title}\ndescription: Disgrifiad.\nreviewed: 2026-09-14\n---\n{body}\n"
+        )
     };
     write("content/_index.cy.md", &page("Cymorth", "Croeso."));
     write(
         "content/law/_index.cy.md",
-        &page("Y gyfraith", "{{ service(id=\"national-stalking-helpline\") }}"),
+        &page(
+            "Y gyfraith",
+            "{{ service(id=\"national-stalking-helpline\") }}",
+        ),
     );
-    write("content/law/england.cy.md", &page("Cymru a Lloegr", "Geiriau'r pecyn."));
-    write("content/law/scotland.cy.md", &page("Yr Alban", "Geiriau'r pecyn."));
+    write(
+        "content/law/england.cy.md",
+        &page("Cymru a Lloegr", "Geiriau'r pecyn."),
+    );
+    write(
+        "content/law/scotland.cy.md",
+        &page("Yr Alban", "Geiriau'r pecyn."),
+    );
     write(
         "data/services.cy.yaml",
         "- id: national-stalking-helpline\n  name: Llinell Gymorth Genedlaethol Stelcian\n",
