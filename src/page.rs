@@ -612,6 +612,58 @@ pub fn slugify(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A model of pages (path under content/, front matter lines after the title).
+    fn model(pages: &[(&str, &str)]) -> SiteModel {
+        let parsed = pages
+            .iter()
+            .map(|(rel, front)| {
+                crate::frontmatter::parse(crate::content::SourceFile {
+                    display: std::path::Path::new("content").join(rel),
+                    rel: rel.to_string(),
+                    text: format!("---\ntitle: {rel}\n{front}---\nText.\n"),
+                })
+                .expect("a page")
+                .page
+            })
+            .collect();
+        SiteModel::build(parsed, false, LeftOut::default()).0
+    }
+
+    #[test]
+    fn translations_have_their_own_sections_homes_and_counterparts() {
+        let site = model(&[
+            ("_index.md", ""),
+            ("_index.cy.md", ""),
+            ("law/_index.md", ""),
+            ("law/_index.cy.md", "slug: cyfraith\n"),
+            ("law/scotland.md", ""),
+            ("law/scotland.cy.md", "slug: yr-alban\n"),
+            ("law/england.cy.md", ""),
+            ("help/a.md", ""),
+            ("help/a.cy.md", ""),
+        ]);
+        let at = |rel: &str| site.by_source(rel).unwrap();
+        let path = |rel: &str| site.pages[at(rel)].path.as_str();
+        assert_eq!(path("law/_index.cy.md"), "cy/cyfraith/");
+        assert_eq!(path("law/scotland.cy.md"), "cy/cyfraith/yr-alban/");
+        assert_eq!(path("law/england.cy.md"), "cy/cyfraith/england/");
+        assert_eq!(path("law/scotland.md"), "law/scotland/");
+        let parent = |rel: &str| site.pages[at(rel)].parent;
+        assert_eq!(parent("law/scotland.cy.md"), Some(at("law/_index.cy.md")));
+        assert_eq!(parent("law/_index.cy.md"), Some(at("_index.cy.md")));
+        // `help/` has no Welsh section: the nearest Welsh one above, the Welsh home.
+        assert_eq!(parent("help/a.cy.md"), Some(at("_index.cy.md")));
+        assert_eq!(site.home_of(Some("cy")), Some(at("_index.cy.md")));
+        assert_eq!(site.home_of(None), Some(at("_index.md")));
+        assert_eq!(
+            site.counterpart_in(at("law/scotland.md"), Some("cy")),
+            Some(at("law/scotland.cy.md"))
+        );
+        assert_eq!(site.counterpart_in(at("law/england.cy.md"), None), None);
+        assert_eq!(original_of("law/scotland.cy.md"), "law/scotland.md");
+        assert_eq!(original_of("_index.cy.md"), "_index.md");
+    }
+
     #[test]
     fn slugs_and_aliases() {
         assert_eq!(slugify("Signs of Stalking!"), "signs-of-stalking");
