@@ -341,6 +341,9 @@ impl CheckArgs {
                     )
                 });
                 let extra = extra.unwrap_or_default();
+                for language in &report.coverage {
+                    eprintln!("{}", language.line());
+                }
                 eprintln!("{}", summary("checked", &report, self.strict, &extra));
             }
             ReportFormat::Json => {
@@ -350,6 +353,7 @@ impl CheckArgs {
                     "ok": !failed,
                     "reviews": report.reviews,
                     "readings": report.readings,
+                    "languages": report.coverage,
                 });
                 println!("{}", report.diagnostics.render_json(self.strict, &summary));
             }

@@ -9,10 +9,41 @@
 
 use crate::config::{quick_exit_problem, KnownIssue, SiteConfig};
 use crate::diagnostics::{nearest, Diagnostic};
+use crate::locale::Locales;
+use crate::services::ServiceRegistry;
 use crate::theme::Theme;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The themes' stylesheet of the language switcher, written only for a site
+/// in more than one language.
+pub const STYLESHEET: &str = "css/languages.css";
+
+/// What the pages of each language are built with, made once per build.
+/// A site in one language has no other languages and no locales: it is
+/// built as before languages existed.
+#[derive(Debug, Default)]
+pub struct SiteLanguages {
+    pub locales: std::sync::Arc<Locales>,
+    /// Each other language of the site, by code.
+    pub others: BTreeMap<String, Language>,
+}
+
+/// One other language: its configuration (see [`SiteConfig::for_language`])
+/// and its services registry (with `data/services.CODE.yaml`).
+#[derive(Debug)]
+pub struct Language {
+    pub config: SiteConfig,
+    pub services: ServiceRegistry,
+}
+
+impl SiteLanguages {
+    /// Whether the site is in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.others.is_empty()
+    }
+}
 
 /// `translations:`: what a page missing in one of the languages does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

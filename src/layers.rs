@@ -31,9 +31,9 @@ pub fn folders<'a>(
         .map(move |dir| (dir.as_path(), dir.join(name)))
 }
 
-/// Each layer's services registry file with its layer, root pack first.
-pub fn services_files(layers: &[PathBuf]) -> impl Iterator<Item = (&Path, PathBuf)> {
-    folders(layers, DATA).map(|(dir, data)| (dir, data.join(SERVICES)))
+/// The file in [`DATA`] with the text of the services in the language `code`.
+pub fn services_translation(code: &str) -> String {
+    format!("services.{code}.yaml")
 }
 
 /// The folder of the site-local theme `name` with its layer: the site's

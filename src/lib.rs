@@ -52,6 +52,7 @@ pub mod statement;
 pub mod static_files;
 pub mod templates;
 pub mod theme;
+pub mod translations;
 pub mod validate;
 pub mod watch;
 pub mod yaml;
@@ -89,6 +90,8 @@ pub struct BuildReport {
     /// What each page shows (services, numbers, links out), when the build
     /// got as far as auditing its output; for `signpost report`.
     pub usage: Option<report::usage::SiteUse>,
+    /// How far each other language is translated (none in a site in one language).
+    pub coverage: Vec<translations::Coverage>,
 }
 
 /// Run the pipeline up to (not including) writing files.

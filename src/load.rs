@@ -5,8 +5,9 @@
 
 use crate::config::SiteConfig;
 use crate::content::{self, read_text, FoundFile};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::frontmatter::{self, PageFile};
+use crate::languages::{Language, SiteLanguages};
 use crate::lint::NumberIndex;
 use crate::page::{LeftOut, SiteModel};
 use crate::services::ServiceRegistry;
@@ -25,6 +26,8 @@ pub struct LoadedSite {
     pub services: ServiceRegistry,
     /// The registry's phone numbers, for finding them in page text.
     pub numbers: NumberIndex,
+    /// The site's other languages (none for a site in one).
+    pub languages: SiteLanguages,
     pub theme: theme::Theme,
     /// The Markdown files of the site and its packs, by path under content/.
     pub page_files: BTreeMap<String, FoundFile>,
@@ -52,6 +55,7 @@ impl LoadedSite {
             site: &self.model,
             services: &self.services,
             numbers: &self.numbers,
+            languages: &self.languages,
             theme: &self.theme,
             assets,
             security_meta,
@@ -109,15 +113,32 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
     let (pages, assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
     let content_assets = publishable(assets, show, diagnostics);
-    let (model, bodies) = site_model(&pages, parsed, &chain, options, diagnostics);
+    let (mut model, bodies) = site_model(&pages, parsed, &chain, options, diagnostics);
     let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems));
-    let (Ok(theme), Ok(services)) = (theme, services) else {
+    // Without every string of every language the site is not rendered: each
+    // template would only fail again on the first string missing.
+    let strings_complete = theme.as_ref().is_ok_and(|theme| {
+        let strings = crate::languages::check_strings(theme, &config, &chain.config_text);
+        let complete = !strings.iter().any(|d| d.severity == Severity::Error);
+        diagnostics.extend(strings);
+        complete
+    });
+    let languages = match &services {
+        Ok(_) => other_languages(&config, &chain, show, diagnostics),
+        Err(()) => None,
+    };
+    let (Ok(theme), Ok(services), Some(languages), true) =
+        (theme, services, languages, strings_complete)
+    else {
         // Not validated further: the front matter's problems are all there is to say.
         let pages = model.pages.iter();
         diagnostics.extend(pages.flat_map(|p| validate::front_matter(&p.source)));
         return None;
     };
+    if languages.is_multilingual() {
+        model.set_collation(languages.locales.clone());
+    }
     let numbers = NumberIndex::new(services.views(), &config.country);
     let site = LoadedSite {
         site_dir: options.site_dir.clone(),
@@ -126,12 +147,56 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
         model,
         services,
         numbers,
+        languages,
         theme,
         page_files: pages.into_iter().map(|f| (f.rel.clone(), f)).collect(),
         layers: chain.layers,
         content_assets,
     };
     Some(Loaded { site, bodies })
+}
+
+/// The configuration and services registry of each other language of the
+/// site, and the locales of all; None when a registry has errors.
+fn other_languages(
+    config: &SiteConfig,
+    chain: &pack::SiteChain,
+    show: &std::path::Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SiteLanguages> {
+    if config.languages.is_empty() {
+        return Some(SiteLanguages::default());
+    }
+    let mut others = BTreeMap::new();
+    let mut failed = false;
+    for code in config.languages.keys() {
+        let Some(language_config) = config.for_language(code) else {
+            continue;
+        };
+        match pack::services_in(chain, show, Some(code)) {
+            Ok(services) => {
+                others.insert(
+                    code.clone(),
+                    Language {
+                        config: language_config,
+                        services,
+                    },
+                );
+            }
+            Err(problems) => {
+                failed = true;
+                diagnostics.extend(problems);
+            }
+        }
+    }
+    let locales = crate::locale::Locales::new(
+        &config.language,
+        config.languages.keys().map(String::as_str),
+    );
+    (!failed).then(|| SiteLanguages {
+        locales: std::sync::Arc::new(locales),
+        others,
+    })
 }
 
 /// Found files under content/ (and their problems), and every Markdown

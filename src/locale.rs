@@ -171,6 +171,36 @@ impl Locale {
     }
 }
 
+/// The locales of a site's languages, made once per build and shared by
+/// every page: the default language's and each other's.
+#[derive(Debug, Default)]
+pub struct Locales {
+    default: Option<Locale>,
+    others: std::collections::BTreeMap<String, Locale>,
+}
+
+impl Locales {
+    /// The locales of `default` and `others`; a code that is not one is
+    /// left out (site.yaml's check reports it).
+    pub fn new<'a>(default: &str, others: impl IntoIterator<Item = &'a str>) -> Locales {
+        Locales {
+            default: Locale::new(default).ok(),
+            others: others
+                .into_iter()
+                .filter_map(|code| Some((code.to_string(), Locale::new(code).ok()?)))
+                .collect(),
+        }
+    }
+
+    /// The locale of a page's language (None: the site's default language).
+    pub fn of(&self, translation: Option<&str>) -> Option<&Locale> {
+        match translation {
+            None => self.default.as_ref(),
+            Some(code) => self.others.get(code),
+        }
+    }
+}
+
 fn gregorian(date: Date) -> Option<icu_calendar::Date<Gregorian>> {
     let (year, month, day) = date.year_month_day();
     icu_calendar::Date::try_new_gregorian(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)

@@ -7,7 +7,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::html::escape_html;
 use crate::lint::{NumberIndex, NumbersWritten, PageText};
-use crate::page::{slugify, SiteModel};
+use crate::page::{original_of, slugify, SiteModel};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -40,6 +40,9 @@ pub struct LinkContext<'a> {
     pub first_line: usize,
     /// Registered phone numbers: linked in the text, others reported.
     pub numbers: &'a NumberIndex,
+    /// The page's language in a site in more than one (`Some(None)`: the
+    /// default's), whose pages its links go to; None in a site in one language.
+    pub language: Option<Option<&'a str>>,
 }
 
 /// The deepest Markdown nesting rendered: block quotes, lists, emphasis and
@@ -86,61 +89,8 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     for (event, range) in parsed {
         // Counted only for a problem: counting for every event is quadratic in the page.
         let line = || links.first_line + body[..range.start].matches('\n').count();
-        let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (dest, external) = match resolve(&dest_url, links) {
-                    Ok(found) => found,
-                    Err(problem) => {
-                        out.problems.push(problem.at_line(Some(line())));
-                        (dest_url.to_string(), false)
-                    }
-                };
-                external_link_stack.push(external);
-                if external {
-                    Event::InlineHtml(CowStr::from(external_open_tag(&dest, &title)))
-                } else {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: dest.into(),
-                        title,
-                        id,
-                    })
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if external_link_stack.pop().unwrap_or(false) {
-                    Event::InlineHtml("</a>".into())
-                } else {
-                    Event::End(TagEnd::Link)
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = match resolve(&dest_url, links) {
-                    Ok((dest, _)) => dest,
-                    Err(problem) => {
-                        out.problems.push(problem.at_line(Some(line())));
-                        dest_url.to_string()
-                    }
-                };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
-            }
-            other => other,
-        };
+        let mut report = |problem: Diagnostic| out.problems.push(problem.at_line(Some(line())));
+        let event = rewrite_link(event, links, &mut external_link_stack, &mut report);
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { .. })) => heading = Some(Vec::new()),
             (Some(inner), Event::End(TagEnd::Heading(level))) => {
@@ -154,6 +104,63 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// A link or image with its target resolved (see [`resolve`]); a link to
+/// another site opened with `rel="noopener noreferrer"` (`external` keeps
+/// which open links are, to close them alike). Problems go to `report`.
+fn rewrite_link<'a>(
+    event: Event<'a>,
+    links: &LinkContext,
+    external: &mut Vec<bool>,
+    report: &mut dyn FnMut(Diagnostic),
+) -> Event<'a> {
+    let mut target = |dest_url: &CowStr| match resolve(dest_url, links) {
+        Ok(found) => {
+            found.warning.into_iter().for_each(&mut *report);
+            (found.url, found.external)
+        }
+        Err(problem) => {
+            report(problem);
+            (dest_url.to_string(), false)
+        }
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (dest, leaves) = target(&dest_url);
+            external.push(leaves);
+            if leaves {
+                Event::InlineHtml(CowStr::from(external_open_tag(&dest, &title)))
+            } else {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+        }
+        Event::End(TagEnd::Link) if external.pop().unwrap_or(false) => {
+            Event::InlineHtml("</a>".into())
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: target(&dest_url).0.into(),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// The first place where the Markdown is nested deeper than [`MAX_NESTING`],
@@ -243,14 +250,29 @@ fn close_heading<'a>(
     events.push(Event::End(TagEnd::Heading(level)));
 }
 
-/// Resolve a link target: (URL to write, whether it leaves the site).
-fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic> {
+/// A link's target resolved.
+struct Resolved {
+    /// The URL to write.
+    url: String,
+    /// Whether it leaves the site.
+    external: bool,
+    /// A problem that does not stop the link working.
+    warning: Option<Diagnostic>,
+}
+
+/// Resolve a link target.
+fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, Diagnostic> {
+    let found = |url: String, external| Resolved {
+        url,
+        external,
+        warning: None,
+    };
     let lower = dest.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//") {
-        return Ok((dest.to_string(), true));
+        return Ok(found(dest.to_string(), true));
     }
     if dest.starts_with('#') || dest.is_empty() || has_scheme(dest) {
-        return Ok((dest.to_string(), false));
+        return Ok(found(dest.to_string(), false));
     }
     let (path, fragment) = match dest.find(['#', '?']) {
         Some(i) => (&dest[..i], &dest[i..]),
@@ -277,27 +299,10 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
         .with_hint("remove a `../` from the link")
     })?;
     if target.ends_with(".md") {
-        let page = match links.site.missing_page(&target) {
-            // The target's own error is reported; a second one here would only confuse.
-            None => return Ok((dest.to_string(), false)),
-            Some(Ok(page)) => page,
-            Some(Err(missing)) => {
-                return Err(Diagnostic::error(
-                    missing.code,
-                    format!(
-                        "link `{dest}` points to content/{target}, which {}",
-                        missing.why
-                    ),
-                )
-                .in_file(links.display)
-                .with_hint(missing.hint))
-            }
-        };
-        let page_path = &links.site.pages[page].path;
-        return Ok((format!("{}{page_path}{fragment}", links.base_path), false));
+        return page_link(dest, &target, fragment, links);
     }
     let keep_slash = path.ends_with('/') && !target.is_empty();
-    Ok((
+    Ok(found(
         format!(
             "{}{target}{}{fragment}",
             links.base_path,
@@ -305,6 +310,69 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<(String, bool), Diagnostic
         ),
         false,
     ))
+}
+
+/// A link to a page's file (`target`, under content/): the page's URL. In a
+/// site in more than one language a link to a page's file goes to the page
+/// in the linking page's language; when it has none, it goes to the other
+/// language's page with a warning. A file named with its language
+/// (`signs.cy.md`) is linked as it is.
+fn page_link(
+    dest: &str,
+    target: &str,
+    fragment: &str,
+    links: &LinkContext,
+) -> Result<Resolved, Diagnostic> {
+    let site = links.site;
+    let own_language = links
+        .language
+        .flatten()
+        .filter(|_| original_of(target) == target);
+    let translated = own_language.and_then(|code| {
+        let file = format!("{}.{code}.md", target.strip_suffix(".md").unwrap_or(target));
+        site.by_source(&file)
+    });
+    let page = match translated.map(Ok).or_else(|| site.missing_page(target)) {
+        // The target's own error is reported; a second one here would only confuse.
+        None => {
+            return Ok(Resolved {
+                url: dest.to_string(),
+                external: false,
+                warning: None,
+            })
+        }
+        Some(Ok(page)) => page,
+        Some(Err(missing)) => {
+            return Err(Diagnostic::error(
+                missing.code,
+                format!(
+                    "link `{dest}` points to content/{target}, which {}",
+                    missing.why
+                ),
+            )
+            .in_file(links.display)
+            .with_hint(missing.hint))
+        }
+    };
+    let warning = match own_language {
+        Some(code) if translated.is_none() => Some(
+            Diagnostic::warning(
+                "other-language-link",
+                format!("link `{dest}` goes to content/{target}: the page has no `{code}` translation, so a `{code}` page links to another language's page"),
+            )
+            .in_file(links.display)
+            .with_hint(format!(
+                "translate the page (add content/{}.{code}.md), or link to a page that is translated",
+                target.strip_suffix(".md").unwrap_or(target)
+            )),
+        ),
+        _ => None,
+    };
+    Ok(Resolved {
+        url: format!("{}{}{fragment}", links.base_path, site.pages[page].path),
+        external: false,
+        warning,
+    })
 }
 
 /// `tel:`, `mailto:`, `sms:` and the like.

@@ -177,6 +177,17 @@ pub fn content_files(chain: &SiteChain, show_root: &Path) -> (Vec<FoundFile>, Ve
         let rel = hidden
             .trim_start_matches("content/")
             .trim_start_matches('/');
+        // Hiding a page hides its translations too (`signs.cy.md` with `signs.md`).
+        let translations: Vec<String> = files
+            .keys()
+            .filter(|k| {
+                k.ends_with(".md") && k.as_str() != rel && crate::page::original_of(k) == rel
+            })
+            .cloned()
+            .collect();
+        for translation in translations {
+            files.remove(&translation);
+        }
         match files.remove(rel) {
             Some(file) => problems.push(
                 Diagnostic::note(
@@ -200,7 +211,9 @@ pub fn content_files(chain: &SiteChain, show_root: &Path) -> (Vec<FoundFile>, Ve
     (files.into_values().collect(), problems)
 }
 
-/// The pages `hide:` removed, by path under content/, so links to them can say why they fail.
+/// The pages `hide:` removed, by path under content/, so links to them can
+/// say why they fail (their translations are removed with them, but a
+/// link names the page).
 pub fn hidden_pages(chain: &SiteChain) -> BTreeSet<String> {
     chain
         .config
@@ -216,37 +229,60 @@ pub fn hidden_pages(chain: &SiteChain) -> BTreeSet<String> {
 
 /// data/services.yaml of every layer, merged by id, the later layer winning field by field.
 pub fn services(chain: &SiteChain, show_root: &Path) -> Result<ServiceRegistry, Vec<Diagnostic>> {
+    services_in(chain, show_root, None)
+}
+
+/// The registry of one language of the site: [`services`], and for another
+/// language (`Some(code)`) each layer's `data/services.CODE.yaml` merged onto
+/// it the same way, by id, field by field. A translation names only
+/// services the registry has: an id it adds is an error at its line.
+pub fn services_in(
+    chain: &SiteChain,
+    show_root: &Path,
+    language: Option<&str>,
+) -> Result<ServiceRegistry, Vec<Diagnostic>> {
     let country = &chain.config.country;
+    let mut names = vec![(layers::SERVICES.to_string(), true)];
+    names.extend(language.map(|code| (layers::services_translation(code), false)));
     let mut files = Vec::new();
-    for (dir, path) in layers::services_files(&chain.layers) {
-        check_inside(&path, dir, show_root, LinkUse::File).map_err(|d| vec![d])?;
-        if path.is_file() {
-            files.push(
-                read_text(
-                    &FoundFile {
-                        rel: "services.yaml".into(),
-                        abs: path,
-                    },
-                    show_root,
-                )
-                .map_err(|d| vec![d])?,
-            );
+    for (name, adds) in names {
+        for (dir, data) in layers::folders(&chain.layers, layers::DATA) {
+            let path = data.join(&name);
+            check_inside(&path, dir, show_root, LinkUse::File).map_err(|d| vec![d])?;
+            if path.is_file() {
+                let found = FoundFile {
+                    rel: name.clone(),
+                    abs: path,
+                };
+                files.push((read_text(&found, show_root).map_err(|d| vec![d])?, adds));
+            }
         }
     }
     match files.as_slice() {
         [] => Ok(ServiceRegistry::default()),
-        [only] => ServiceRegistry::parse(&only.text, &only.display, country),
+        [(only, true)] => ServiceRegistry::parse(&only.text, &only.display, country),
         _ => merged_services(&files, country),
     }
 }
 
+/// The line of a file where the service `id` starts.
+fn id_line(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start_matches(['-', ' ']).trim_end() == format!("id: {id}"))
+        .map(|i| i + 1)
+}
+
+/// Services files merged in order by id, each file's fields winning over
+/// the files before; a file that may not add services (`false`: a
+/// translation) names only ids of the files before it.
 fn merged_services(
-    files: &[SourceFile],
+    files: &[(SourceFile, bool)],
     country: &str,
 ) -> Result<ServiceRegistry, Vec<Diagnostic>> {
     let mut order: Vec<String> = Vec::new();
     let mut by_id: BTreeMap<String, (Value, usize)> = BTreeMap::new();
-    for (index, file) in files.iter().enumerate() {
+    let mut problems = Vec::new();
+    for (index, (file, adds)) in files.iter().enumerate() {
         let list: Vec<Value> = yaml::parse(&file.text, 1)
             .map_err(|e| vec![e.diagnostic("services", &file.display)])?;
         for entry in list {
@@ -260,24 +296,28 @@ fn merged_services(
                     yaml::merge(existing, entry);
                     *from = index;
                 }
-                None => {
+                None if *adds => {
                     order.push(id.clone());
                     by_id.insert(id, (entry, index));
                 }
+                None => problems.push(
+                    Diagnostic::error(
+                        "services",
+                        format!("service `{id}` is not in data/services.yaml"),
+                    )
+                    .in_file(&file.display)
+                    .at_line(id_line(&file.text, &id))
+                    .with_hint("a translation gives the text of a service of data/services.yaml: check the id, or add the service there first"),
+                ),
             }
         }
     }
     let mut services = Vec::new();
     let mut sources = Vec::new();
-    let mut problems = Vec::new();
     for id in &order {
         let (value, from) = by_id[id].clone();
-        let file = &files[from];
-        let line = file
-            .text
-            .lines()
-            .position(|l| l.trim_start_matches(['-', ' ']).trim_end() == format!("id: {id}"))
-            .map(|i| i + 1);
+        let file = &files[from].0;
+        let line = id_line(&file.text, id);
         match yaml::from_value::<Service>(value) {
             Ok(s) => {
                 services.push(s);

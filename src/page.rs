@@ -3,7 +3,9 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ParsedPage;
+use crate::locale::Locales;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -45,6 +47,24 @@ impl Page {
     pub fn title(&self) -> &str {
         &self.source.front.title
     }
+
+    /// The source path of the default language's page this page is, or
+    /// translates: `law/signs.cy.md` → `law/signs.md`. Its counterparts in
+    /// the other languages share it.
+    pub fn original(&self) -> String {
+        original_of(&self.source.file.rel)
+    }
+}
+
+/// `law/signs.cy.md` → `law/signs.md`; `law/signs.md` stays.
+pub fn original_of(rel: &str) -> String {
+    let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (stem, _) = split_translation(stem);
+    match dir {
+        "" => format!("{stem}.md"),
+        dir => format!("{dir}/{stem}.md"),
+    }
 }
 
 /// Why a link to a page's file finds no page: the diagnostic's code, the
@@ -70,7 +90,19 @@ pub struct SiteModel {
     /// Pages left out because another page has their URL: path under
     /// content/ → the file shown for the page that has it.
     shadowed: BTreeMap<String, String>,
+    /// The slug of each translated section that sets one, by (language,
+    /// folder under content/): it renames the folder for the translation's
+    /// pages below it (`law/_index.cy.md` with `slug: cyfraith` → `cy/cyfraith/...`).
+    section_slugs: SectionSlugs,
+    /// The pages of each original (see [`Page::original`]), in every language.
+    counterparts: HashMap<String, Vec<usize>>,
+    /// The alphabetical order of each language of a site in more than one
+    /// (titles of pages and sections are sorted by it); None: a site in one
+    /// language, sorted by lower-cased title.
+    collation: Option<Arc<Locales>>,
 }
+
+type SectionSlugs = HashMap<(String, String), String>;
 
 /// Pages of the content folders that are not in the model for a reason
 /// known before it is built, so that links to them can say why they fail.
@@ -99,6 +131,7 @@ impl SiteModel {
         } else {
             draft_sections(&parsed)
         };
+        model.section_slugs = section_slugs(&parsed);
         for source in parsed {
             if !include_drafts && (source.front.draft || in_draft_section(&source, &draft_folders))
             {
@@ -113,7 +146,7 @@ impl SiteModel {
                         .with_hint("give the page a title, e.g. `title: Signs of stalking`"),
                 );
             }
-            match place(&source) {
+            match place(&source, &model.section_slugs) {
                 Ok((kind, path, translation)) => {
                     if let Some(&other) = model.by_path.get(&path) {
                         let other = &model.pages[other].source;
@@ -127,6 +160,11 @@ impl SiteModel {
                     let index = model.pages.len();
                     model.by_source.insert(source.file.rel.clone(), index);
                     model.by_path.insert(path.clone(), index);
+                    model
+                        .counterparts
+                        .entry(original_of(&source.file.rel))
+                        .or_default()
+                        .push(index);
                     model.pages.push(Page {
                         source,
                         kind,
@@ -213,6 +251,45 @@ impl SiteModel {
         self.by_path("")
     }
 
+    /// The home page of a language (None: the default language's, at the root).
+    pub fn home_of(&self, translation: Option<&str>) -> Option<usize> {
+        match translation {
+            None => self.home(),
+            Some(code) => self.by_path(&format!("{code}/")),
+        }
+    }
+
+    /// Page `index` in every language it exists in, itself included, in the
+    /// order of the model.
+    pub fn counterparts(&self, index: usize) -> &[usize] {
+        self.counterparts
+            .get(&self.pages[index].original())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The counterpart of page `index` in language `translation` (None: the default's).
+    pub fn counterpart_in(&self, index: usize, translation: Option<&str>) -> Option<usize> {
+        self.counterparts(index)
+            .iter()
+            .copied()
+            .find(|&i| self.pages[i].translation.as_deref() == translation)
+    }
+
+    /// Every original (see [`Page::original`]) with the pages made from it, in path order.
+    pub fn originals(&self) -> BTreeMap<&str, &[usize]> {
+        self.counterparts
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect()
+    }
+
+    /// Sort the children of every section by the alphabet of each language
+    /// of a site in more than one (see [`SiteModel::sort_children`]).
+    pub fn set_collation(&mut self, locales: Arc<Locales>) {
+        self.collation = Some(locales);
+        self.sort_children();
+    }
+
     /// Sections and home first in path order, so templates and tests see a stable order.
     fn link_parents(&mut self) {
         for index in 0..self.pages.len() {
@@ -229,16 +306,48 @@ impl SiteModel {
         self.sort_children();
     }
 
-    /// Put every section's pages and subsections in order: weight, then title.
+    /// Put every section's pages and subsections in order: weight, then
+    /// title (in the alphabet of the section's language, when set).
     pub fn sort_children(&mut self) {
-        let order: Vec<(i64, String)> = self
-            .pages
+        let Some(locales) = self.collation.clone() else {
+            let order: Vec<(i64, String)> = self
+                .pages
+                .iter()
+                .map(|p| (p.source.front.weight, p.title().to_lowercase()))
+                .collect();
+            for page in &mut self.pages {
+                page.pages.sort_by(|a, b| order[*a].cmp(&order[*b]));
+                page.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
+            }
+            return;
+        };
+        let pages = &self.pages;
+        let sorted: Vec<(Vec<usize>, Vec<usize>)> = pages
             .iter()
-            .map(|p| (p.source.front.weight, p.title().to_lowercase()))
+            .map(|page| {
+                let locale = locales.of(page.translation.as_deref());
+                let order = |a: &usize, b: &usize| {
+                    let (a, b) = (&pages[*a], &pages[*b]);
+                    a.source
+                        .front
+                        .weight
+                        .cmp(&b.source.front.weight)
+                        .then_with(|| {
+                            locale.map_or_else(
+                                || a.title().to_lowercase().cmp(&b.title().to_lowercase()),
+                                |l| l.compare(a.title(), b.title()),
+                            )
+                        })
+                };
+                let mut children = (page.pages.clone(), page.subsections.clone());
+                children.0.sort_by(order);
+                children.1.sort_by(order);
+                children
+            })
             .collect();
-        for page in &mut self.pages {
-            page.pages.sort_by(|a, b| order[*a].cmp(&order[*b]));
-            page.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
+        for (page, (pages, subsections)) in self.pages.iter_mut().zip(sorted) {
+            page.pages = pages;
+            page.subsections = subsections;
         }
     }
 
@@ -247,14 +356,21 @@ impl SiteModel {
     pub fn same_place(&self, index: usize, source: &ParsedPage) -> bool {
         let page = &self.pages[index];
         let old = &page.source.front;
-        place(source).is_ok_and(|(kind, path, translation)| {
+        place(source, &self.section_slugs).is_ok_and(|(kind, path, translation)| {
             (kind, path, translation) == (page.kind, page.path.clone(), page.translation.clone())
         }) && source.front.aliases == old.aliases
             && source.front.draft == old.draft
     }
 
-    /// The nearest section above a page (home for top-level pages).
+    /// The nearest section above a page (home for top-level pages), in the
+    /// page's own language: a translation whose section is not translated
+    /// is placed in the nearest translated one above it (the language's home
+    /// at the top), so its breadcrumbs and lists never mix languages.
     fn parent_of(&self, page: &Page) -> Option<usize> {
+        let index_file = match &page.translation {
+            Some(code) => format!("_index.{code}.md"),
+            None => "_index.md".to_string(),
+        };
         if page.kind == PageKind::Home {
             return None;
         }
@@ -273,9 +389,9 @@ impl SiteModel {
         }
         loop {
             let candidate = if dir.is_empty() {
-                "_index.md".to_string()
+                index_file.clone()
             } else {
-                format!("{dir}/_index.md")
+                format!("{dir}/{index_file}")
             };
             if let Some(i) = self.by_source(&candidate) {
                 return Some(i);
@@ -331,8 +447,12 @@ fn collision(source: &ParsedPage, other: &ParsedPage, path: &str) -> Diagnostic 
 }
 
 /// Where a source file goes: `law/_index.md` → section `law/`; `law/scotland.md` →
-/// page `law/scotland/`; `signs.cy.md` → translation `cy/signs/`.
-fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diagnostic> {
+/// page `law/scotland/`; `signs.cy.md` → translation `cy/signs/`, its folders
+/// renamed by the slugs of their translated sections.
+fn place(
+    source: &ParsedPage,
+    section_slugs: &SectionSlugs,
+) -> Result<(PageKind, String, Option<String>), Diagnostic> {
     let rel = &source.file.rel;
     let (dir, file) = rel
         .rsplit_once('/')
@@ -344,6 +464,16 @@ fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diag
         .filter(|s| !s.is_empty())
         .map(slugify)
         .collect();
+    if let Some(lang) = &translation {
+        let mut folder = String::new();
+        for (segment, name) in segments.iter_mut().zip(dir.split('/')) {
+            folder.push_str(name);
+            if let Some(slug) = section_slugs.get(&(lang.clone(), folder.clone())) {
+                *segment = slugify(slug);
+            }
+            folder.push('/');
+        }
+    }
     let kind = if stem == "_index" {
         if segments.is_empty() {
             PageKind::Home
@@ -355,8 +485,7 @@ fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diag
         PageKind::Page
     };
     if let Some(slug) = &source.front.slug {
-        let bad = slug.contains('/') || slug.contains("..") || slugify(slug).is_empty();
-        if bad || kind == PageKind::Home {
+        if !usable_slug(slug) || kind == PageKind::Home {
             return Err(Diagnostic::error("slug", format!("slug `{slug}` cannot be used"))
                 .in_file(&source.file.display)
                 .at_line(source.key_line("slug"))
@@ -373,7 +502,25 @@ fn place(source: &ParsedPage) -> Result<(PageKind, String, Option<String>), Diag
     Ok((kind, path, translation))
 }
 
-/// `signs.cy` → (`signs`, Some("cy")): a two- or three-letter language suffix.
+/// A slug is one segment of an address: no `/`, no `..`, not empty.
+fn usable_slug(slug: &str) -> bool {
+    !(slug.contains('/') || slug.contains("..") || slugify(slug).is_empty())
+}
+
+/// The slugs of translated sections, by (language, folder under content/).
+fn section_slugs(parsed: &[ParsedPage]) -> SectionSlugs {
+    parsed
+        .iter()
+        .filter_map(|p| {
+            let slug = p.front.slug.as_ref().filter(|s| usable_slug(s))?;
+            let (dir, file) = p.file.rel.rsplit_once('/')?;
+            let (stem, language) = split_translation(file.strip_suffix(".md")?);
+            let language = language.filter(|_| stem == "_index")?;
+            Some(((language, dir.to_string()), slug.clone()))
+        })
+        .collect()
+}
+
 /// The folders (`law/`) and languages of sections marked `draft: true`: an
 /// editor who drafts a section means everything in it, not only its own page.
 fn draft_sections(parsed: &[ParsedPage]) -> Vec<(String, Option<String>)> {
@@ -398,6 +545,7 @@ fn in_draft_section(page: &ParsedPage, draft_folders: &[(String, Option<String>)
         .any(|(folder, lang)| rel.starts_with(folder.as_str()) && *lang == language)
 }
 
+/// `signs.cy` → (`signs`, Some("cy")): a two- or three-letter language suffix.
 fn split_translation(stem: &str) -> (&str, Option<String>) {
     match stem.rsplit_once('.') {
         Some((base, lang))
@@ -463,6 +611,58 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A model of pages (path under content/, front matter lines after the title).
+    fn model(pages: &[(&str, &str)]) -> SiteModel {
+        let parsed = pages
+            .iter()
+            .map(|(rel, front)| {
+                crate::frontmatter::parse(crate::content::SourceFile {
+                    display: std::path::Path::new("content").join(rel),
+                    rel: rel.to_string(),
+                    text: format!("---\ntitle: {rel}\n{front}---\nText.\n"),
+                })
+                .expect("a page")
+                .page
+            })
+            .collect();
+        SiteModel::build(parsed, false, LeftOut::default()).0
+    }
+
+    #[test]
+    fn translations_have_their_own_sections_homes_and_counterparts() {
+        let site = model(&[
+            ("_index.md", ""),
+            ("_index.cy.md", ""),
+            ("law/_index.md", ""),
+            ("law/_index.cy.md", "slug: cyfraith\n"),
+            ("law/scotland.md", ""),
+            ("law/scotland.cy.md", "slug: yr-alban\n"),
+            ("law/england.cy.md", ""),
+            ("help/a.md", ""),
+            ("help/a.cy.md", ""),
+        ]);
+        let at = |rel: &str| site.by_source(rel).unwrap();
+        let path = |rel: &str| site.pages[at(rel)].path.as_str();
+        assert_eq!(path("law/_index.cy.md"), "cy/cyfraith/");
+        assert_eq!(path("law/scotland.cy.md"), "cy/cyfraith/yr-alban/");
+        assert_eq!(path("law/england.cy.md"), "cy/cyfraith/england/");
+        assert_eq!(path("law/scotland.md"), "law/scotland/");
+        let parent = |rel: &str| site.pages[at(rel)].parent;
+        assert_eq!(parent("law/scotland.cy.md"), Some(at("law/_index.cy.md")));
+        assert_eq!(parent("law/_index.cy.md"), Some(at("_index.cy.md")));
+        // `help/` has no Welsh section: the nearest Welsh one above, the Welsh home.
+        assert_eq!(parent("help/a.cy.md"), Some(at("_index.cy.md")));
+        assert_eq!(site.home_of(Some("cy")), Some(at("_index.cy.md")));
+        assert_eq!(site.home_of(None), Some(at("_index.md")));
+        assert_eq!(
+            site.counterpart_in(at("law/scotland.md"), Some("cy")),
+            Some(at("law/scotland.cy.md"))
+        );
+        assert_eq!(site.counterpart_in(at("law/england.cy.md"), None), None);
+        assert_eq!(original_of("law/scotland.cy.md"), "law/scotland.md");
+        assert_eq!(original_of("_index.cy.md"), "_index.md");
+    }
 
     #[test]
     fn slugs_and_aliases() {

@@ -22,6 +22,7 @@ use crate::reviews::ReviewEntry;
 use crate::services::ServiceRegistry;
 use crate::theme::Theme;
 use crate::validate::{PageChecks, Validated};
+use crate::translations::{self, Coverage};
 use crate::{headers, layers, search, site_files, static_files, templates, BuildReport};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,6 +92,8 @@ struct SiteDiagnostics {
     services: Vec<Diagnostic>,
     /// The accessibility statement.
     statement: Vec<Diagnostic>,
+    /// Translations missing or out of date (see [`translations`]).
+    translations: Vec<Diagnostic>,
     /// The static files: a path written twice, a logo missing.
     files: Vec<Diagnostic>,
     /// Compiling the templates.
@@ -109,6 +112,7 @@ impl SiteDiagnostics {
             &self.load,
             &self.services,
             &self.statement,
+            &self.translations,
             &self.files,
             &self.templates,
             &self.generated,
@@ -152,6 +156,8 @@ pub struct SiteState {
     others: BTreeMap<String, Output>,
     service_reviews: Vec<ReviewEntry>,
     statement_review: Option<ReviewEntry>,
+    /// How far each other language is translated.
+    coverage: Vec<Coverage>,
     diagnostics: SiteDiagnostics,
 }
 
@@ -179,7 +185,7 @@ impl SiteState {
             .collect();
         let (service_reviews, services) = validated.services;
         let (statement_review, statement) = validated.statement;
-        SiteState {
+        let mut state = SiteState {
             security_meta: headers::meta_tags(&site.config.privacy.allow),
             site,
             templates: tera::Tera::default(),
@@ -195,7 +201,17 @@ impl SiteState {
                 statement,
                 ..SiteDiagnostics::default()
             },
-        }
+            coverage: Vec::new(),
+        };
+        state.check_translations();
+        state
+    }
+
+    /// Which translations are missing or out of date, from the pages as they now are.
+    fn check_translations(&mut self) {
+        let (coverage, problems) = translations::check(&self.site.config, &self.site.model);
+        self.coverage = coverage;
+        self.diagnostics.translations = problems;
     }
 
     /// The loaded site, as it now is.
@@ -243,6 +259,7 @@ impl SiteState {
                 .collect(),
             readings: pages.filter_map(|p| p.reading.clone()).collect(),
             usage: None,
+            coverage: self.coverage.clone(),
         }
     }
 
@@ -287,6 +304,8 @@ impl SiteState {
     pub fn replace_source(&mut self, index: usize, page: ParsedPage, checks: PageChecks) {
         self.site.model.pages[index].source = page;
         self.pages[index].check(Some(checks));
+        // Its `reviewed` date may make it, or its translations, out of date.
+        self.check_translations();
     }
 
     /// Page `index`'s file can no longer be read (`problem`): it keeps its

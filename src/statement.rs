@@ -14,6 +14,14 @@ use serde::Serialize;
 
 /// Where the statement lives, under the site's base path.
 pub const PATH: &str = "accessibility/";
+
+/// Where a language's statement lives: `accessibility/`, `cy/accessibility/`.
+pub fn path(translation: Option<&str>) -> String {
+    match translation {
+        Some(code) => format!("{code}/{PATH}"),
+        None => PATH.to_string(),
+    }
+}
 /// The template that renders the generated statement.
 pub const TEMPLATE: &str = "accessibility.html";
 
@@ -38,15 +46,29 @@ pub struct IssueContext<'a> {
     pub fix_by: Option<DisplayDate>,
 }
 
-/// The site has its own page where the statement would be.
-fn own_page(site: &SiteModel) -> bool {
-    site.by_path(PATH).is_some()
+/// The site has its own page where a language's statement would be.
+fn own_page(site: &SiteModel, translation: Option<&str>) -> bool {
+    site.by_path(&path(translation)).is_some()
 }
 
-/// The statement signpost writes, when `accessibility:` is configured and
-/// the site has no page of its own at /accessibility/.
-pub fn generated<'a>(config: &'a SiteConfig, site: &SiteModel) -> Option<StatementContext<'a>> {
-    let a = config.accessibility.as_ref().filter(|_| !own_page(site))?;
+/// The statement signpost writes in a language (`config` is the language's,
+/// see `SiteConfig::for_language`; `locale` writes its dates, None: as the
+/// dates of a site in one language), when `accessibility:` is configured and
+/// the site has no page of its own at its address.
+pub fn generated<'a>(
+    config: &'a SiteConfig,
+    site: &SiteModel,
+    translation: Option<&str>,
+    locale: Option<&crate::locale::Locale>,
+) -> Option<StatementContext<'a>> {
+    let a = config
+        .accessibility
+        .as_ref()
+        .filter(|_| !own_page(site, translation))?;
+    let long =
+        |date: Date| locale.map_or_else(|| DisplayDate::long(date), |l| l.display_long(date));
+    let month =
+        |date: Date| locale.map_or_else(|| DisplayDate::month(date), |l| l.display_month(date));
     let link = |href: Option<String>, written: &str| {
         href.map(|href| ContactLink {
             display: written.trim().to_string(),
@@ -70,24 +92,24 @@ pub fn generated<'a>(config: &'a SiteConfig, site: &SiteModel) -> Option<Stateme
         ),
         reply_within: a.reply_within.trim(),
         tested_by: a.tested.by.trim(),
-        tested: DisplayDate::long(a.tested.date),
-        prepared: DisplayDate::long(a.prepared.unwrap_or(a.tested.date)),
-        review_due: DisplayDate::month(review_due(config, a)),
+        tested: long(a.tested.date),
+        prepared: long(a.prepared.unwrap_or(a.tested.date)),
+        review_due: month(review_due(config, a)),
         known_issues: a
             .known_issues
             .iter()
             .map(|k| IssueContext {
                 issue: k.issue.trim(),
-                fix_by: k.fix_by.map(DisplayDate::long),
+                fix_by: k.fix_by.map(long),
             })
             .collect(),
     })
 }
 
-/// The URL of the site's statement (generated or its own page), for the footer link.
-pub fn url(config: &SiteConfig, site: &SiteModel) -> Option<String> {
-    (config.accessibility.is_some() || own_page(site))
-        .then(|| format!("{}{PATH}", config.base_path()))
+/// The URL of a language's statement (generated or its own page), for the footer link.
+pub fn url(config: &SiteConfig, site: &SiteModel, translation: Option<&str>) -> Option<String> {
+    (config.accessibility.is_some() || own_page(site, translation))
+        .then(|| format!("{}{}", config.base_path(), path(translation)))
 }
 
 /// The statement is reviewed when the site is tested: due `review.every_months` later.
@@ -104,7 +126,7 @@ pub fn check(
     today: Date,
 ) -> (Option<ReviewEntry>, Vec<Diagnostic>) {
     let Some(a) = &config.accessibility else {
-        let missing = (!own_page(site)).then(|| {
+        let missing = (!own_page(site, None)).then(|| {
             Diagnostic::warning(
                 "accessibility-missing",
                 "the site has no accessibility statement: site.yaml has no `accessibility:`",
@@ -120,7 +142,7 @@ pub fn check(
     let due = review_due(config, a);
     let overdue = due < today;
     let mut problems = Vec::new();
-    if own_page(site) {
+    if own_page(site, None) {
         problems.push(
             Diagnostic::note(
                 "accessibility-own-page",
@@ -146,7 +168,7 @@ pub fn check(
             ),
         );
     }
-    let entry = (!own_page(site)).then(|| ReviewEntry::Page {
+    let entry = (!own_page(site, None)).then(|| ReviewEntry::Page {
         file: "site.yaml".into(),
         title: "Accessibility statement".into(),
         owner: Some(a.tested.by.clone()).filter(|b| !b.trim().is_empty()),

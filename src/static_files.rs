@@ -83,7 +83,9 @@ pub fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>,
         Err(problems) => diagnostics.extend(problems),
     }
     for (rel, source) in &site.theme.static_files {
-        if rel == search::SCRIPT && !site.config.search {
+        let unused = (rel == search::SCRIPT && !site.config.search)
+            || (rel == crate::languages::STYLESHEET && site.config.languages.is_empty());
+        if unused {
             continue;
         }
         let from = match source {

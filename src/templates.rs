@@ -37,13 +37,7 @@ pub fn compile_templates(
     }
     let mut strings = theme.strings.clone();
     strings.extend(config.strings.clone());
-    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
-        let key = args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
-        strings
-            .get(key)
-            .map(|s| tera::Value::from(s.as_str()))
-            .ok_or_else(|| tera::Error::msg(format!("no interface string `{key}`: add it to the theme's strings.yaml or to `strings:` in site.yaml")))
-    });
+    register_strings(&mut tera, strings);
     let assets = assets.clone();
     tera.register_function("asset", move |args: &HashMap<String, tera::Value>| {
         let path = args
@@ -60,6 +54,17 @@ pub fn compile_templates(
             })
     });
     Ok(tera)
+}
+
+/// `t(key=...)`: the interface string `key` of `strings` (one language's).
+pub fn register_strings(tera: &mut tera::Tera, strings: BTreeMap<String, String>) {
+    tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
+        let key = args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        strings
+            .get(key)
+            .map(|s| tera::Value::from(s.as_str()))
+            .ok_or_else(|| tera::Error::msg(format!("no interface string `{key}`: add it to the theme's strings.yaml or to `strings:` in site.yaml")))
+    });
 }
 
 /// A page's template failed: reported in the template's own file (the

@@ -94,8 +94,8 @@ pub struct Tiles {
     pub reading_grade: u32,
 }
 
-/// The site's languages. Only the site's own language exists today: the
-/// counts of translations say so rather than inventing gaps.
+/// The site's languages: the default, the others, and how many pages are
+/// translated, missing a translation, or translated before their last review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Languages {
     pub site: String,
@@ -385,10 +385,10 @@ pub fn gather(
         tiles,
         languages: Languages {
             site: config.language.clone(),
-            others: Vec::new(),
+            others: report.coverage.iter().map(|c| c.language.clone()).collect(),
             translations,
-            missing: 0,
-            out_of_date: 0,
+            missing: report.coverage.iter().map(|c| c.missing()).sum(),
+            out_of_date: report.coverage.iter().map(|c| c.out_of_date).sum(),
         },
         calendar: calendar::Calendar::of(&pages, today),
         pages,

@@ -113,7 +113,7 @@ fn language_of<'a>(config: &'a SiteConfig, translation: Option<&'a str>) -> &'a 
 }
 
 /// The folder of a language's search page: `search/`, or `CODE/search/`.
-fn folder(translation: Option<&str>) -> String {
+pub fn folder(translation: Option<&str>) -> String {
     match translation {
         Some(code) => format!("{code}/{FOLDER}"),
         None => FOLDER.to_string(),
@@ -383,11 +383,17 @@ pub struct Entry {
     pub url: String,
 }
 
-/// The A–Z list of the default language's search page.
-pub fn page_context(config: &SiteConfig, model: &SiteModel) -> SearchPage {
+/// The A–Z list of a language's search page (`config`: the language's), in
+/// `locale`'s alphabet when given (a site in more than one language).
+pub fn page_context(
+    config: &SiteConfig,
+    model: &SiteModel,
+    translation: Option<&str>,
+    locale: Option<&crate::locale::Locale>,
+) -> SearchPage {
     let base = config.base_path();
     let mut groups: BTreeMap<(bool, String), Group> = BTreeMap::new();
-    let order = listed(model, None);
+    let order = listed(model, translation);
     for &index in &order {
         let page = &model.pages[index];
         let section = section_of(model, index);
@@ -405,9 +411,21 @@ pub fn page_context(config: &SiteConfig, model: &SiteModel) -> SearchPage {
                 url: format!("{base}{}", page.path),
             });
     }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    if let Some(locale) = locale {
+        // The home page's own pages (no title) stay first.
+        groups.sort_by(|a, b| {
+            (!a.title.is_empty())
+                .cmp(&!b.title.is_empty())
+                .then_with(|| locale.compare(&a.title, &b.title))
+        });
+        for group in &mut groups {
+            locale.sort_by_key(&mut group.pages, |e| &e.title);
+        }
+    }
     SearchPage {
         index: index_name(&config.language),
-        groups: groups.into_values().collect(),
+        groups,
         count: order.len(),
     }
 }

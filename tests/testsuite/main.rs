@@ -11,6 +11,7 @@ mod build;
 mod ci_examples;
 mod cli;
 mod init_and_hosting;
+mod languages;
 mod live;
 mod output_safety;
 mod packs;

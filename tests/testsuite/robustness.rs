@@ -155,6 +155,7 @@ fn render(body: &str, site: &SiteModel, base_path: &str) -> markdown::RenderedMa
         base_path,
         first_line: 5,
         numbers: &numbers,
+        language: None,
     };
     markdown::render(body, &links)
 }
