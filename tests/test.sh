@@ -64,7 +64,7 @@ SIGNPOST_TODAY=2027-09-20 cargo run --quiet -- report example-content -o target/
 
 # The bilingual starter (`init --languages en,cy`), for languages.test.mjs.
 rm -rf target/starter-bilingual
-cargo run --quiet -- init target/starter-bilingual --languages en,cy 2>/dev/null
+cargo run --quiet -- init target/starter-bilingual --languages en,cy
 build_site target/starter-bilingual target/browser-bilingual
 
 # The Arabic fixture (a right-to-left language) in each built-in theme, for
