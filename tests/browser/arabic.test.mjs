@@ -177,6 +177,34 @@ for (const site of SITES) {
       await assertLeftForGood(page, href, neutral, server);
     }));
 
+    // In right-to-left text the groups of a number written with spaces are
+    // laid out right to left: 0808 802 0300 would read 0300 802 0808, a
+    // wrong number. Each number must keep its left-to-right order.
+    test('phone numbers read left to right, in the order they are dialled', withPage(async (page) => {
+      await page.goto(server.url(section), { waitUntil: 'load' });
+      const numbers = await page.$$eval('a[href^="tel:"]', (links) =>
+        links.map((a) => {
+          const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+          const text = [];
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) text.push(n);
+          const first = text[0];
+          const last = text[text.length - 1];
+          const at = (node, offset) => {
+            const r = document.createRange();
+            r.setStart(node, offset);
+            r.setEnd(node, offset + 1);
+            return r.getBoundingClientRect().left;
+          };
+          const firstDigit = first.textContent.search(/\d/);
+          const lastDigit = last.textContent.length - 1 - [...last.textContent].reverse().join('').search(/\d/);
+          return { shown: a.textContent.trim(), firstLeft: at(first, firstDigit), lastLeft: at(last, lastDigit), top: a.getBoundingClientRect().top };
+        }),
+      );
+      assert.ok(numbers.some((n) => /\d\s+\d/.test(n.shown)), `no number with spaces to check: ${JSON.stringify(numbers)}`);
+      const reversed = numbers.filter((n) => /\d\s+\d/.test(n.shown) && n.firstLeft >= n.lastLeft).map((n) => n.shown);
+      assert.deepEqual(reversed, [], 'numbers shown with their groups in reverse order');
+    }));
+
     test('the quick exit bar is mirrored: the link sits as far from the right edge as it does from the left on an English page', async () => {
       for (const width of [320, 1280]) {
         const ctx = await guardedContext(browser, server, { viewport: { width, height: 800 } });
