@@ -165,7 +165,8 @@ if (!SITE) {
 
     test('the Welsh home page and a Welsh page have no axe violations', withPage(async (page) => {
       for (const p of ['cy/', WELSH_PAGE]) {
-        await page.goto(server.url(p), { waitUntil: 'load' });
+        const response = await page.goto(server.url(p), { waitUntil: 'load' });
+        assert.equal(response.status(), 200, `${p} is not there`);
         const axe = await new AxeBuilder({ page, axeSource: axeSource() }).withTags(TAGS).analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], p);
       }
