@@ -113,7 +113,9 @@ pub fn write_starter(dir: &Path, languages: &[String]) -> Result<Written, InitEr
         site_yaml.push_str(LANGUAGES_HEADER);
     }
     for code in others {
-        let has_strings = theme.as_ref().is_some_and(|t| t.strings_for(code).is_some());
+        let has_strings = theme
+            .as_ref()
+            .is_some_and(|t| t.strings_for(code).is_some());
         let starter = starter_for(code);
         site_yaml.push_str(&language_block(code, starter, theme.as_ref(), has_strings));
         if !has_strings {
@@ -219,7 +221,8 @@ fn language_block(
             "# The site's text in `{code}`: write each line in this language, then remove its \"#\".\n\
              # title: Stalking and harassment support\n\
              # brand: {{ name: Northbridge University }}\n\
-             # quick_exit: {{ label: Leave this site, url: https://www.bbc.co.uk/weather }}   # a busy, neutral site in this language\n"
+             # quick_exit: {{ label: Leave this site, url: https://www.bbc.co.uk/weather }}   # a busy, neutral site in this language\n\
+             # accessibility: {{ reply_within: 5 working days, tested: {{ by: Northbridge Digital Team }} }}\n"
         ))),
     }
     if !has_strings {
@@ -254,7 +257,11 @@ fn write_file(target: &Path, bytes: &[u8]) -> Result<(), InitError> {
 
 /// Write every file of `tree` under `root`, at its path inside the tree
 /// (relative to the tree's own folder), its file name passed through `rename`.
-fn write_tree(tree: &Dir<'static>, root: &Path, rename: &dyn Fn(&str) -> String) -> Result<usize, InitError> {
+fn write_tree(
+    tree: &Dir<'static>,
+    root: &Path,
+    rename: &dyn Fn(&str) -> String,
+) -> Result<usize, InitError> {
     write_below(tree, tree.path(), root, rename)
 }
 
@@ -322,7 +329,10 @@ mod tests {
         assert_eq!(parse_languages(&[]).unwrap(), ["en-GB"]);
         let shown = |e: InitError| (e.to_string(), e.hint());
         let (message, hint) = shown(codes("en,CY").unwrap_err());
-        assert_eq!(message, "--languages: `CY` is not written as a language code is");
+        assert_eq!(
+            message,
+            "--languages: `CY` is not written as a language code is"
+        );
         assert_eq!(hint, "write it as `cy`");
         let (message, hint) = shown(codes("en,Welsh").unwrap_err());
         assert_eq!(message, "--languages: `Welsh` is not a language code");
@@ -363,7 +373,11 @@ mod tests {
                 .map(String::from)
                 .collect()
         };
-        let english_ids = ids(DATA.get_file("services.yaml").unwrap().contents_utf8().unwrap());
+        let english_ids = ids(DATA
+            .get_file("services.yaml")
+            .unwrap()
+            .contents_utf8()
+            .unwrap());
         assert_eq!(ids(services), english_ids, "a Welsh text for every service");
     }
 
@@ -389,19 +403,34 @@ mod tests {
         );
         let all = files(&site);
         assert_eq!(written.files, all.len());
-        for page in ["content/_index.cy.md", "content/about/signs.cy.md", "content/law/_index.cy.md", "data/services.cy.yaml"] {
+        for page in [
+            "content/_index.cy.md",
+            "content/about/signs.cy.md",
+            "content/law/_index.cy.md",
+            "data/services.cy.yaml",
+        ] {
             assert!(all.contains(page), "{page}: {all:?}");
         }
         let (text, config) = site_yaml(&site);
         assert_eq!(config.language, "en-GB");
-        assert_eq!(config.translations, crate::languages::Translations::Required);
+        assert_eq!(
+            config.translations,
+            crate::languages::Translations::Required
+        );
         let cy = config.for_language("cy").unwrap();
         assert_eq!(cy.title, "Cymorth stelcian ac aflonyddu");
         assert_eq!(cy.brand.name, "Prifysgol Northbridge");
         assert_eq!(cy.quick_exit.url, "https://www.bbc.co.uk/cymrufyw");
         assert_eq!(cy.quick_exit.label, "Gadael y wefan hon");
-        assert!(cy.strings.is_empty(), "the theme's Welsh strings, none of its own");
-        assert!(crate::languages::validate(&config, &text).is_empty(), "{:?}", crate::languages::validate(&config, &text));
+        assert!(
+            cy.strings.is_empty(),
+            "the theme's Welsh strings, none of its own"
+        );
+        assert!(
+            crate::languages::validate(&config, &text).is_empty(),
+            "{:?}",
+            crate::languages::validate(&config, &text)
+        );
         let theme = crate::theme::load(STARTER_THEME, &[], Path::new("")).unwrap();
         assert!(crate::languages::check_strings(&theme, &config, &text).is_empty());
         // The example's own text is unchanged above the languages.
@@ -418,25 +447,44 @@ mod tests {
         let all = files(&site);
         assert!(all.contains("content/about/signs.cy-GB.md"), "{all:?}");
         assert!(all.contains("data/services.cy-GB.yaml"), "{all:?}");
-        assert!(!all.iter().any(|f| f.contains(".pl.")), "no Polish page: {all:?}");
+        assert!(
+            !all.iter().any(|f| f.contains(".pl.")),
+            "no Polish page: {all:?}"
+        );
         let (text, config) = site_yaml(&site);
-        assert_eq!(config.translations, crate::languages::Translations::Optional);
+        assert_eq!(
+            config.translations,
+            crate::languages::Translations::Optional
+        );
         let pl = &config.languages["pl"];
-        assert!(pl.title.is_none() && pl.strings.is_empty(), "only comments: {pl:?}");
+        assert!(
+            pl.title.is_none() && pl.strings.is_empty(),
+            "only comments: {pl:?}"
+        );
         let theme = crate::theme::load(STARTER_THEME, &[], Path::new("")).unwrap();
         for (key, english) in &theme.strings {
             let line = format!("      # {key}: {}\n", yaml_quoted(english));
             assert!(text.contains(&line), "{line}");
         }
         // Each line, uncommented, is a string of the right key.
-        let uncommented = text.replace("      # ", "      ");
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("      # ") {
+                Some(rest) => format!("      {rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
         let config: SiteConfig = crate::yaml::parse(&uncommented, 1).unwrap();
         assert_eq!(config.languages["pl"].strings, theme.strings);
         // As written, the build stops at the missing strings, in `pl` only.
         let (text, config) = site_yaml(&site);
         let missing = crate::languages::check_strings(&theme, &config, &text);
         assert_eq!(missing.len(), 1, "{missing:?}");
-        assert!(missing[0].message.contains("have no `pl` text"), "{}", missing[0].message);
+        assert!(
+            missing[0].message.contains("have no `pl` text"),
+            "{}",
+            missing[0].message
+        );
     }
 
     #[test]
@@ -445,7 +493,10 @@ mod tests {
         let site = dir.path().join("site");
         let written = write_starter(&site, &codes("en").unwrap()).unwrap();
         assert_eq!(written.languages, ["en-GB"]);
-        assert_eq!(fs::read_to_string(site.join("site.yaml")).unwrap(), SITE_YAML);
+        assert_eq!(
+            fs::read_to_string(site.join("site.yaml")).unwrap(),
+            SITE_YAML
+        );
         assert!(SITE_YAML.contains(LANGUAGE_LINE));
         assert!(!files(&site).iter().any(|f| f.contains(".cy.")));
     }
@@ -453,7 +504,10 @@ mod tests {
     #[test]
     fn file_names_follow_the_code() {
         assert_eq!(rename_for("signs.cy.md", "cy", "cy-GB"), "signs.cy-GB.md");
-        assert_eq!(rename_for("services.cy.yaml", "cy", "cy"), "services.cy.yaml");
+        assert_eq!(
+            rename_for("services.cy.yaml", "cy", "cy"),
+            "services.cy.yaml"
+        );
         assert_eq!(rename_for("logo.svg", "cy", "cy-GB"), "logo.svg");
     }
 }

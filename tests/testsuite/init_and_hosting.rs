@@ -141,12 +141,21 @@ fn init_with_languages_writes_a_bilingual_starter_that_builds_clean() {
     );
     assert_eq!(texts(&english, "nav.language-switcher a"), ["Cymraeg"]);
     // No English interface text on a Welsh page.
-    for english in ["Leave this site", "Skip to main content", "If you are in danger now", "Last reviewed", "Where to get help"] {
+    for english in [
+        "Leave this site",
+        "Skip to main content",
+        "If you are in danger now",
+        "Last reviewed",
+        "Where to get help",
+    ] {
         assert!(!welsh.contains(english), "`{english}` on a Welsh page");
     }
     // The Welsh text of a service, and the number written once, in services.yaml.
     let help = read("cy/cael-help/index.html");
-    assert!(help.contains("Llinell Gymorth Cymorth i Ddioddefwyr"), "{help}");
+    assert!(
+        help.contains("Llinell Gymorth Cymorth i Ddioddefwyr"),
+        "{help}"
+    );
     assert!(help.contains("08 08 16 89 111"));
 }
 
@@ -154,8 +163,20 @@ fn init_with_languages_writes_a_bilingual_starter_that_builds_clean() {
 fn init_refuses_a_bad_language_list_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     for (list, expected) in [
-        ("en,CY", &["--languages: `CY` is not written as a language code is", "help: write it as `cy`"][..]),
-        ("en,Welsh", &["--languages: `Welsh` is not a language code", "`cy` for Welsh"]),
+        (
+            "en,CY",
+            &[
+                "--languages: `CY` is not written as a language code is",
+                "help: write it as `cy`",
+            ][..],
+        ),
+        (
+            "en,Welsh",
+            &[
+                "--languages: `Welsh` is not a language code",
+                "`cy` for Welsh",
+            ],
+        ),
         ("cy,en", &["must be English, not `cy`", "--languages en,cy"]),
         ("en,cy,cy", &["--languages names `cy` twice"]),
     ] {
@@ -177,7 +198,10 @@ fn init_for_a_language_without_strings_lists_each_and_the_build_names_those_miss
         ]);
     let site = dir.path().join("x");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    assert!(yaml.contains("      # quick_exit.label: \"Leave this site\"\n"), "{yaml}");
+    assert!(
+        yaml.contains("      # quick_exit.label: \"Leave this site\"\n"),
+        "{yaml}"
+    );
     assert!(yaml.contains("translations: optional"), "{yaml}");
     // Until the strings are written the build stops, naming them: never an
     // English string on a Polish page.
