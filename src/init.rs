@@ -18,8 +18,10 @@ const SITE_YAML: &str = include_str!("../example-content/site.yaml");
 static TRANSLATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 /// The line of the example's site.yaml that names its language.
 const LANGUAGE_LINE: &str = "language: en-GB\n";
-/// The built-in theme the starter uses (`theme:` in its site.yaml).
+/// The built-in theme the starter uses (`theme:` in its site.yaml), and its
+/// English strings, to be translated into a language it has none in.
 const STARTER_THEME: &str = "default";
+const ENGLISH_STRINGS: &str = include_str!("../themes/default/strings.yaml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
@@ -117,7 +119,7 @@ pub fn write_starter(dir: &Path, languages: &[String]) -> Result<Written, InitEr
             .as_ref()
             .is_some_and(|t| t.strings_for(code).is_some());
         let starter = starter_for(code);
-        site_yaml.push_str(&language_block(code, starter, theme.as_ref(), has_strings));
+        site_yaml.push_str(&language_block(code, starter, has_strings));
         if !has_strings {
             written.needs_strings.push(code.clone());
         }
@@ -194,12 +196,7 @@ fn rename_for(name: &str, from: &str, code: &str) -> String {
 /// out; and, for a language the theme has no strings in, every string, in
 /// English and commented out, to translate. Until they are written the build
 /// stops and names the missing strings: a page never mixes languages.
-fn language_block(
-    code: &str,
-    starter: Option<&'static Dir<'static>>,
-    theme: Option<&crate::theme::Theme>,
-    has_strings: bool,
-) -> String {
+fn language_block(code: &str, starter: Option<&'static Dir<'static>>, has_strings: bool) -> String {
     let indent = |text: &str| -> String {
         text.lines()
             .map(|l| {
@@ -234,17 +231,28 @@ fn language_block(
              # text in this language instead. Keep any {{placeholder}} as it is.\n\
              strings:\n"
         )));
-        let english = theme.map(|t| &t.strings);
-        for (key, text) in english.into_iter().flatten() {
-            block.push_str(&format!("      # {key}: {}\n", yaml_quoted(text)));
-        }
+        block.push_str(&commented_strings());
     }
     block
 }
 
-/// `text` as a double-quoted YAML string.
-fn yaml_quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+/// The starter theme's English strings as site.yaml lines under `strings:`,
+/// in their file's order and groups: each `key: "text"` line commented out
+/// with `# ` (to uncomment and translate), the file's own notes with `## `.
+fn commented_strings() -> String {
+    let mut out = String::new();
+    // The file's first paragraph is about the file itself.
+    let groups = ENGLISH_STRINGS
+        .split_once("\n\n")
+        .map_or("", |(_, rest)| rest);
+    for line in groups.lines() {
+        match line.strip_prefix('#') {
+            _ if line.trim().is_empty() => out.push('\n'),
+            Some(note) => out.push_str(&format!("      ##{note}\n")),
+            None => out.push_str(&format!("      # {line}\n")),
+        }
+    }
+    out
 }
 
 fn write_file(target: &Path, bytes: &[u8]) -> Result<(), InitError> {
@@ -462,10 +470,14 @@ mod tests {
             "only comments: {pl:?}"
         );
         let theme = crate::theme::load(STARTER_THEME, &[], Path::new("")).unwrap();
-        for (key, english) in &theme.strings {
-            let line = format!("      # {key}: {}\n", yaml_quoted(english));
-            assert!(text.contains(&line), "{line}");
-        }
+        assert!(
+            text.contains("      # quick_exit.label: \"Leave this site\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("      ## The search page"),
+            "the file's notes kept: {text}"
+        );
         // Each line, uncommented, is a string of the right key.
         let uncommented: String = text
             .lines()
