@@ -68,6 +68,10 @@ pub struct SchemaArgs {
 pub struct InitArgs {
     /// The new folder (must not exist, or be empty)
     pub dir: PathBuf,
+    /// The site's languages, the default first: `en,cy` writes each page's
+    /// Welsh translation beside it (`en` is British English, en-GB)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub languages: Vec<String>,
 }
 
 const AUDIT_ABOUT: &str = "\
@@ -566,10 +570,29 @@ impl HeadersArgs {
 
 impl InitArgs {
     fn run(self) -> i32 {
-        match crate::init::write_starter(&self.dir) {
-            Ok(files) => {
+        let written = crate::init::parse_languages(&self.languages)
+            .and_then(|languages| crate::init::write_starter(&self.dir, &languages));
+        match written {
+            Ok(written) => {
                 let dir = self.dir.display();
-                eprintln!("wrote a starter site to {dir} ({files} files)");
+                eprintln!(
+                    "wrote a starter site to {dir} ({} files) in {}",
+                    written.files,
+                    written.languages.join(", ")
+                );
+                for code in &written.needs_strings {
+                    eprintln!(
+                        "note: the theme has no interface strings in {code}: write each one under \
+                         `languages:` → `{code}:` → `strings:` in {dir}/site.yaml (they are listed \
+                         there in English); until then the build stops and names them"
+                    );
+                }
+                for code in &written.needs_pages {
+                    eprintln!(
+                        "note: the starter has no pages in {code}: write each page's translation \
+                         beside it (content/about/signs.{code}.md for content/about/signs.md)"
+                    );
+                }
                 eprintln!("next: signpost build {dir}   (or: signpost serve {dir})");
                 0
             }

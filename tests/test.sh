@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: the Rust unit and integration tests, then the browser tests
 # (Playwright driving Debian's Chromium, with axe-core) over the example site,
-# built once per built-in theme (default, and calm when themes/calm exists).
+# built once per built-in theme (default, and calm when themes/calm exists),
+# the bilingual starter and the Arabic fixture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +62,26 @@ build_site target/example-history-normal target/browser-site-history-normal
 # some pages are overdue and others due soon, so every part has content.
 SIGNPOST_TODAY=2027-09-20 cargo run --quiet -- report example-content -o target/browser-report.html
 
+# The bilingual starter (`init --languages en,cy`), for languages.test.mjs.
+rm -rf target/starter-bilingual
+cargo run --quiet -- init target/starter-bilingual --languages en,cy
+build_site target/starter-bilingual target/browser-bilingual
+
+# The Arabic fixture (a right-to-left language) in each built-in theme, for
+# arabic.test.mjs: target/browser-arabic/THEME.
+arabic_sites=""
+for theme in default calm; do
+  [ -d "themes/$theme" ] || continue
+  rm -rf "target/arabic-$theme"
+  cp -R tests/fixtures/arabic "target/arabic-$theme"
+  printf 'theme: %s\n' "$theme" >>"target/arabic-$theme/site.yaml"
+  build_site "target/arabic-$theme" "target/browser-arabic/$theme"
+  arabic_sites="$arabic_sites:$PWD/target/browser-arabic/$theme"
+done
+
 # Every built site, separated by ":"; the tests loop over them.
 SIGNPOST_SITES="$sites" SIGNPOST_HISTORY_NORMAL_SITE="$PWD/target/browser-site-history-normal" \
   SIGNPOST_REPORT="$PWD/target/browser-report.html" \
+  SIGNPOST_LANGUAGES_SITE="$PWD/target/browser-bilingual" \
+  SIGNPOST_ARABIC_SITES="${arabic_sites#:}" \
   node --test --test-concurrency=1 tests/browser/

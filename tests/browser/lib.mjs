@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -380,3 +381,139 @@ export function leftBehind() {
 
 /** What `leftBehind` finds when a visit stored nothing. */
 export const NOTHING = { cookie: '', localStorage: 0, sessionStorage: 0, indexedDB: [], caches: [], serviceWorkers: 0 };
+
+// ------------------------------------------------- the quick exit, used
+// by quick-exit.test.mjs and by the tests of other languages' pages
+
+export const LINK = '[data-signpost="quick-exit"]';
+export const OVERLAY = '[data-signpost="quick-exit-overlay"], .quick-exit__overlay';
+export const PREVIOUS = 'https://previous-site.test/';
+export const PREVIOUS_HTML =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Before</title></head><body><p>A page visited before</p></body></html>';
+
+export function deferred() {
+  let resolve;
+  const promise = new Promise((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Answer for the neutral site (any URL off 127.0.0.1) and for a "previous
+ *  site" to come from, on this page. With `gate`, requests to the neutral
+ *  site wait until `release('fulfill' | 'abort')`; `hit` resolves when the
+ *  first one arrives. */
+export async function routeNeutral(page, { gate = false } = {}) {
+  const requests = [];
+  const hit = deferred();
+  const open = deferred();
+  if (!gate) open.resolve('fulfill');
+  await page.route(
+    (u) => u.hostname !== '127.0.0.1' && !u.href.startsWith(PREVIOUS),
+    async (route) => {
+      requests.push({ url: route.request().url(), headers: route.request().headers() });
+      hit.resolve();
+      const action = await open.promise;
+      if (action === 'abort') return route.abort('aborted');
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: NEUTRAL_HTML });
+    },
+  );
+  await page.route(`${PREVIOUS}**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PREVIOUS_HTML }),
+  );
+  return { requests, hit: hit.promise, release: (action = 'fulfill') => open.resolve(action) };
+}
+
+/** Resolve `promise`, or fail with `message` after `ms`. */
+export function within(ms, promise, message) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Click the quick exit link like a person would, without Playwright waiting
+ *  for the navigation it starts. */
+export async function clickQuickExit(page) {
+  const link = page.locator(LINK);
+  await link.scrollIntoViewIfNeeded();
+  const box = await link.boundingBox();
+  assert.ok(box, 'the quick exit link has no box to click');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+export async function exitHref(page) {
+  const href = await page.locator(LINK).first().evaluate((a) => a.href);
+  assert.match(href, /^https?:\/\//, 'the quick exit link has no absolute neutral URL');
+  return href;
+}
+
+/** Open `url` after a page of another site, so Back has somewhere to go. */
+export async function openAfterPrevious(page, url) {
+  await page.goto(PREVIOUS);
+  await page.goto(url, { waitUntil: 'load' });
+}
+
+/** The visitor left: the tab shows the neutral site, and Back goes to the
+ *  page before the signpost page, not to it (location.replace). */
+export async function assertLeftForGood(page, href, neutral, server) {
+  await page.waitForURL(href, { timeout: 5000 });
+  assert.ok(neutral.requests.length > 0, 'the neutral site was not requested');
+  assert.equal(neutral.requests[0].url, href, 'the quick exit went somewhere else than its link says');
+  for (const r of neutral.requests) {
+    assert.equal(r.headers.referer, undefined, `the neutral site was told where the visitor came from: Referer ${r.headers.referer}`);
+  }
+  await page.goBack({ waitUntil: 'load' }).catch(() => null);
+  const back = page.url();
+  assert.ok(
+    !back.startsWith(server.origin),
+    `Back returned to the signpost page (${back}): the quick exit must leave with location.replace`,
+  );
+  assert.equal(back, PREVIOUS, 'Back should return to the page visited before the signpost page');
+}
+
+/** Press Shift on its own `times` times. */
+export async function pressShift(page, times = 1) {
+  for (let i = 0; i < times; i += 1) await page.keyboard.press('Shift');
+}
+
+/** What the page's live regions say now (those a screen reader hears), joined by " | ". */
+export function liveRegionText(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[aria-live], [role="status"], [role="alert"]')]
+      .filter(
+        (el) =>
+          el.getAttribute('aria-live') !== 'off' &&
+          el.closest('[aria-hidden="true"]') === null &&
+          getComputedStyle(el).display !== 'none' &&
+          getComputedStyle(el).visibility !== 'hidden',
+      )
+      .map((el) => el.textContent.trim())
+      .join(' | '),
+  );
+}
+
+/** The built sites named by the environment variable `name` (absolute paths
+ *  separated by ":"), or [] when it is not set. */
+export function sitesFrom(name) {
+  return (process.env[name] || '')
+    .split(':')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(siteAt);
+}
+
+/** A theme's English interface strings (themes/NAME/strings.yaml: one
+ *  `key: "text"` a line), by key. */
+export function themeStrings(name) {
+  const file = path.join(HERE, '..', '..', 'themes', name, 'strings.yaml');
+  const out = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([a-z][\w.]*):\s*"(.*)"\s*$/.exec(line);
+    if (m) out[m[1]] = m[2].replace(/\\"/g, '"');
+  }
+  return out;
+}

@@ -11,15 +11,18 @@ import {
   guardedContext,
   innerPage,
   pageLabel,
-  NEUTRAL_HTML,
   pageRunner,
+  LINK,
+  OVERLAY,
+  routeNeutral,
+  within,
+  clickQuickExit,
+  exitHref,
+  openAfterPrevious,
+  assertLeftForGood,
+  pressShift,
+  liveRegionText,
 } from './lib.mjs';
-
-const LINK = '[data-signpost="quick-exit"]';
-const OVERLAY = '[data-signpost="quick-exit-overlay"], .quick-exit__overlay';
-const PREVIOUS = 'https://previous-site.test/';
-const PREVIOUS_HTML =
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Before</title></head><body><p>A page visited before</p></body></html>';
 
 let browser;
 before(async () => {
@@ -28,90 +31,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function deferred() {
-  let resolve;
-  const promise = new Promise((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Answer for the neutral site (any URL off 127.0.0.1) and for a "previous
- *  site" to come from, on this page. With `gate`, requests to the neutral
- *  site wait until `release('fulfill' | 'abort')`; `hit` resolves when the
- *  first one arrives. */
-async function routeNeutral(page, { gate = false } = {}) {
-  const requests = [];
-  const hit = deferred();
-  const open = deferred();
-  if (!gate) open.resolve('fulfill');
-  await page.route(
-    (u) => u.hostname !== '127.0.0.1' && !u.href.startsWith(PREVIOUS),
-    async (route) => {
-      requests.push({ url: route.request().url(), headers: route.request().headers() });
-      hit.resolve();
-      const action = await open.promise;
-      if (action === 'abort') return route.abort('aborted');
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: NEUTRAL_HTML });
-    },
-  );
-  await page.route(`${PREVIOUS}**`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PREVIOUS_HTML }),
-  );
-  return { requests, hit: hit.promise, release: (action = 'fulfill') => open.resolve(action) };
-}
-
-/** Resolve `promise`, or fail with `message` after `ms`. */
-function within(ms, promise, message) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-/** Click the quick exit link like a person would, without Playwright waiting
- *  for the navigation it starts. */
-async function clickQuickExit(page) {
-  const link = page.locator(LINK);
-  await link.scrollIntoViewIfNeeded();
-  const box = await link.boundingBox();
-  assert.ok(box, 'the quick exit link has no box to click');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-}
-
-async function exitHref(page) {
-  const href = await page.locator(LINK).first().evaluate((a) => a.href);
-  assert.match(href, /^https?:\/\//, 'the quick exit link has no absolute neutral URL');
-  return href;
-}
-
-/** Open `url` after a page of another site, so Back has somewhere to go. */
-async function openAfterPrevious(page, url) {
-  await page.goto(PREVIOUS);
-  await page.goto(url, { waitUntil: 'load' });
-}
-
-/** The visitor left: the tab shows the neutral site, and Back goes to the
- *  page before the signpost page, not to it (location.replace). */
-async function assertLeftForGood(page, href, neutral, server) {
-  await page.waitForURL(href, { timeout: 5000 });
-  assert.ok(neutral.requests.length > 0, 'the neutral site was not requested');
-  assert.equal(neutral.requests[0].url, href, 'the quick exit went somewhere else than its link says');
-  for (const r of neutral.requests) {
-    assert.equal(r.headers.referer, undefined, `the neutral site was told where the visitor came from: Referer ${r.headers.referer}`);
-  }
-  await page.goBack({ waitUntil: 'load' }).catch(() => null);
-  const back = page.url();
-  assert.ok(
-    !back.startsWith(server.origin),
-    `Back returned to the signpost page (${back}): the quick exit must leave with location.replace`,
-  );
-  assert.equal(back, PREVIOUS, 'Back should return to the page visited before the signpost page');
-}
 
 /** The visitor is still on the page: the URL is the same, the page is not
  *  blanked and the neutral site was not asked for. */
@@ -124,10 +43,6 @@ async function assertStayed(page, url, neutral, what) {
     return !!o && !o.hidden;
   }, OVERLAY);
   assert.equal(overlayShown, false, `${what} blanked the page`);
-}
-
-async function pressShift(page, times = 1) {
-  for (let i = 0; i < times; i += 1) await page.keyboard.press('Shift');
 }
 
 for (const site of SITES) {
@@ -298,19 +213,7 @@ for (const site of SITES) {
 
       test('after a Shift press an aria-live region says how many presses remain', withPage(async (page) => {
         await page.goto(url, { waitUntil: 'load' });
-        const readNow = () =>
-          page.evaluate(() =>
-            [...document.querySelectorAll('[aria-live], [role="status"], [role="alert"]')]
-              .filter(
-                (el) =>
-                  el.getAttribute('aria-live') !== 'off' &&
-                  el.closest('[aria-hidden="true"]') === null &&
-                  getComputedStyle(el).display !== 'none' &&
-                  getComputedStyle(el).visibility !== 'hidden',
-              )
-              .map((el) => el.textContent.trim())
-              .join(' | '),
-          );
+        const readNow = () => liveRegionText(page);
         const regions = await page.locator('[aria-live], [role="status"], [role="alert"]').count();
         assert.ok(regions > 0, 'the page has no aria-live region for the quick exit to speak through');
         const waitForWords = async (re, what) => {

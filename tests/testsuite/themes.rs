@@ -191,3 +191,42 @@ fn a_bad_quick_exit_history_names_the_line_and_the_values() {
     ]);
     assert!(!site.site().join("public").exists());
 }
+
+/// Every string the built-in themes' templates ask for (`t(key="...")`) is in
+/// the theme's English and Welsh strings: calm extends default and has none
+/// of its own, so both themes are complete in both languages.
+#[test]
+fn every_string_the_built_in_templates_use_is_in_english_and_in_welsh() {
+    let themes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    let strings = |file: &str| -> std::collections::BTreeMap<String, String> {
+        serde_yaml::from_str(&std::fs::read_to_string(themes.join("default").join(file)).unwrap())
+            .unwrap()
+    };
+    let (english, welsh) = (strings("strings.yaml"), strings("strings.cy.yaml"));
+    let mut used = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&themes) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for (at, m) in text.match_indices("t(key=\"") {
+                let rest = &text[at + m.len()..];
+                if let Some(end) = rest.find('"') {
+                    used.insert(rest[..end].to_string());
+                }
+            }
+        }
+    }
+    assert!(used.len() > 100, "{used:?}");
+    let missing = |strings: &std::collections::BTreeMap<String, String>| {
+        used.iter()
+            .filter(|k| !strings.contains_key(*k))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        missing(&english),
+        Vec::<String>::new(),
+        "keys with no English"
+    );
+    assert_eq!(missing(&welsh), Vec::<String>::new(), "keys with no Welsh");
+}
