@@ -1,6 +1,11 @@
 # Shared by the bench scripts (sourced, not run): installing what a bench
 # needs, and timing one command under GNU time.
 
+# The profile measured: `dist` (fat LTO, as installed); PROFILE=release for
+# a quicker compile when only checking that a script works.
+PROFILE="${PROFILE:-dist}"
+BIN="target/$PROFILE"
+
 # need CMD PACKAGE: install Debian's PACKAGE when CMD is missing and we are
 # root, else stop with the command to run.
 need() {
@@ -16,7 +21,7 @@ need() {
 }
 
 # timed LOG CMD...: run CMD under GNU time (its output in LOG) and print
-# "seconds peak_kb", or stop the script with CMD's last lines when it fails.
+# "seconds peak_kb cpu_seconds" (wall, peak memory, user + system CPU), or stop the script with CMD's last lines when it fails.
 timed() {
   local log=$1
   shift
@@ -27,6 +32,7 @@ timed() {
   fi
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+    /User time \(seconds\)/ || /System time \(seconds\)/ { cpu += $2 }
     /Maximum resident set size/ { kb = $2 }
-    END { printf "%.3f %d\n", s, kb }' "$log.time"
+    END { printf "%.3f %d %.2f\n", s, kb, cpu }' "$log.time"
 }

@@ -14,11 +14,13 @@ pub mod normalise;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::locale::Locale;
 use crate::markdown::TocEntry;
 use crate::page::{PageKind, SiteModel};
 use crate::services::ServiceView;
 use normalise::Normaliser;
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The folder of the default language's search page, below the site root.
@@ -40,12 +42,48 @@ pub enum Field {
     Title = 3,
 }
 
+impl Field {
+    /// The character written after a term of this field in a [`Record`]:
+    /// white space, so never part of a term (words are split at it).
+    fn mark(self) -> char {
+        char::from(b'\t' + self as u8)
+    }
+
+    fn from_mark(byte: u8) -> Option<Field> {
+        Some(match byte.checked_sub(b'\t')? {
+            0 => Field::Body,
+            1 => Field::Summary,
+            2 => Field::Heading,
+            3 => Field::Title,
+            _ => return None,
+        })
+    }
+}
+
 /// What a page gives the index: its headings, and each term once with the
-/// best field it is in.
+/// best field it is in. The terms are one string (sorted, each followed by
+/// its field's mark), not a `String` each: a 10,000-page site holds about
+/// two million of them until the index is written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
     pub headings: Vec<String>,
-    pub terms: Vec<(String, Field)>,
+    terms: String,
+}
+
+impl Record {
+    /// Each term, in order, with the best field it is in.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, Field)> {
+        let mut rest = self.terms.as_str();
+        std::iter::from_fn(move || {
+            let (at, field) = rest
+                .bytes()
+                .enumerate()
+                .find_map(|(i, b)| Field::from_mark(b).map(|f| (i, f)))?;
+            let term = &rest[..at];
+            rest = &rest[at + 1..];
+            Some((term, field))
+        })
+    }
 }
 
 /// The terms of the terms files: above this many bytes (before compression)
@@ -62,29 +100,32 @@ pub fn record(
     services: &[&ServiceView],
 ) -> Record {
     let normaliser = Normaliser::for_language(language);
-    // Hashed, then sorted once: a page has about a thousand words.
-    let mut best: HashMap<String, Field> = HashMap::new();
-    let mut add = |text: &str, field: Field, words: &mut Vec<String>| {
-        words.clear();
-        normaliser.terms(text, words);
-        for word in words.drain(..) {
-            let entry = best.entry(word).or_insert(field);
-            *entry = (*entry).max(field);
-        }
-    };
-    let mut words = Vec::new();
-    add(&text_of(content), Field::Body, &mut words);
-    add(description, Field::Summary, &mut words);
+    // Each text folded once; its words are slices of it.
+    let mut texts = vec![
+        (normalise::fold(&text_of(content)), Field::Body),
+        (normalise::fold(description), Field::Summary),
+        (normalise::fold(title), Field::Title),
+    ];
     for service in services {
-        add(&service.name, Field::Summary, &mut words);
-        add(&service.summary, Field::Summary, &mut words);
+        texts.push((normalise::fold(&service.name), Field::Summary));
+        texts.push((normalise::fold(&service.summary), Field::Summary));
     }
     for heading in toc {
-        add(&heading.title, Field::Heading, &mut words);
+        texts.push((normalise::fold(&heading.title), Field::Heading));
     }
-    add(title, Field::Title, &mut words);
-    let mut terms: Vec<(String, Field)> = best.into_iter().collect();
-    terms.sort_unstable();
+    let mut all = Vec::with_capacity(texts.iter().map(|(t, _)| t.len() / 6).sum());
+    for (text, field) in &texts {
+        normaliser.each_term(text, |term| all.push((term, *field)));
+    }
+    // Sorted once (a page has about a thousand words), the best field of a
+    // term first, then the term kept once.
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    all.dedup_by(|later, kept| later.0 == kept.0);
+    let mut terms = String::with_capacity(all.iter().map(|(t, _)| t.len() + 1).sum());
+    for (term, field) in &all {
+        terms.push_str(term);
+        terms.push(field.mark());
+    }
     Record {
         headings: toc.iter().map(|h| h.title.clone()).collect(),
         terms,
@@ -125,18 +166,33 @@ fn index_name(language: &str) -> String {
     format!("index.{}.json", language.to_ascii_lowercase())
 }
 
-/// The pages of one language that search lists, in A–Z order (by title,
-/// letters folded as search folds them, then by address).
-fn listed(model: &SiteModel, translation: Option<&str>) -> Vec<usize> {
-    let mut pages: Vec<(String, &str, usize)> = model
+/// The alphabetical order of a language (CLDR's, see [`Locale`]); the
+/// order of Unicode's root collation for a code no build gets this far with.
+fn locale(language: &str) -> Option<Locale> {
+    Locale::new(language).or_else(|_| Locale::new("und")).ok()
+}
+
+/// `a` and `b` in the language's alphabetical order.
+fn compare(locale: Option<&Locale>, a: &str, b: &str) -> Ordering {
+    locale.map_or_else(|| a.cmp(b), |l| l.compare(a, b))
+}
+
+/// The pages of one language that search lists, in A–Z order: by title in
+/// the language's alphabet (Welsh `ll` after `l`), then by address.
+fn listed(model: &SiteModel, translation: Option<&str>, locale: Option<&Locale>) -> Vec<usize> {
+    let mut pages: Vec<usize> = model
         .pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.translation.as_deref() == translation && !p.source.front.noindex)
-        .map(|(i, p)| (normalise::fold(p.title()), p.path.as_str(), i))
+        .map(|(i, _)| i)
         .collect();
-    pages.sort();
-    pages.into_iter().map(|(_, _, i)| i).collect()
+    let page = |i: usize| &model.pages[i];
+    pages.sort_by(|&a, &b| {
+        compare(locale, page(a).title(), page(b).title())
+            .then_with(|| page(a).path.cmp(&page(b).path))
+    });
+    pages
 }
 
 /// The section a page is listed under: its top-level section (itself when it
@@ -220,7 +276,7 @@ pub fn index_files(
     for translation in languages(model) {
         let language = language_of(config, translation);
         let dir = folder(translation);
-        let order: Vec<usize> = listed(model, translation)
+        let order: Vec<usize> = listed(model, translation, locale(language).as_ref())
             .into_iter()
             .filter(|&i| records.get(i).is_some_and(Option::is_some))
             .collect();
@@ -247,8 +303,8 @@ pub fn index_files(
                 description,
                 record.headings.as_slice(),
             ));
-            for (term, field) in &record.terms {
-                postings.entry(term).or_default().push(number, *field);
+            for (term, field) in record.terms() {
+                postings.entry(term).or_default().push(number, field);
             }
         }
         // In term order, sorted once (pages were added in order, so each
@@ -383,49 +439,52 @@ pub struct Entry {
     pub url: String,
 }
 
-/// The A–Z list of a language's search page (`config`: the language's), in
-/// `locale`'s alphabet when given (a site in more than one language).
+/// The A–Z list of a language's search page (`config`: the language's): the
+/// home page's own pages first, then each section, in the alphabet of
+/// `locale` (the language's, made here when not given).
 pub fn page_context(
     config: &SiteConfig,
     model: &SiteModel,
     translation: Option<&str>,
-    locale: Option<&crate::locale::Locale>,
+    locale: Option<&Locale>,
 ) -> SearchPage {
     let base = config.base_path();
-    let mut groups: BTreeMap<(bool, String), Group> = BTreeMap::new();
-    let order = listed(model, translation);
+    let own = locale.is_none().then(|| self::locale(&config.language)).flatten();
+    let locale = locale.or(own.as_ref());
+    let order = listed(model, translation, locale);
+    let mut groups: Vec<(Option<usize>, Group)> = Vec::new();
+    let mut group_of: HashMap<Option<usize>, usize> = HashMap::new();
     for &index in &order {
         let page = &model.pages[index];
         let section = section_of(model, index);
-        let title = section.map_or(String::new(), |s| model.pages[s].title().to_string());
-        let key = (section.is_some(), normalise::fold(&title));
-        groups
-            .entry(key)
-            .or_insert_with(|| Group {
-                title,
-                pages: Vec::new(),
-            })
-            .pages
-            .push(Entry {
-                title: page.title().to_string(),
-                url: format!("{base}{}", page.path),
-            });
-    }
-    let mut groups: Vec<Group> = groups.into_values().collect();
-    if let Some(locale) = locale {
-        // The home page's own pages (no title) stay first.
-        groups.sort_by(|a, b| {
-            (!a.title.is_empty())
-                .cmp(&!b.title.is_empty())
-                .then_with(|| locale.compare(&a.title, &b.title))
+        let at = *group_of.entry(section).or_insert_with(|| {
+            let title = section.map_or("", |s| model.pages[s].title());
+            groups.push((
+                section,
+                Group {
+                    title: title.to_string(),
+                    pages: Vec::new(),
+                },
+            ));
+            groups.len() - 1
         });
-        for group in &mut groups {
-            locale.sort_by_key(&mut group.pages, |e| &e.title);
-        }
+        groups[at].1.pages.push(Entry {
+            title: page.title().to_string(),
+            url: format!("{base}{}", page.path),
+        });
     }
+    groups.sort_by(|(a, ga), (b, gb)| {
+        a.is_some()
+            .cmp(&b.is_some())
+            .then_with(|| compare(locale, &ga.title, &gb.title))
+            .then_with(|| {
+                a.map(|s| &model.pages[s].path)
+                    .cmp(&b.map(|s| &model.pages[s].path))
+            })
+    });
     SearchPage {
         index: index_name(&config.language),
-        groups,
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
         count: order.len(),
     }
 }
@@ -441,6 +500,34 @@ mod tests {
         p.push(1, Field::Body); // 0*4+0 → a
         p.push(10, Field::Heading); // 8*4+2 = 34 → C (2, more) b (1)
         assert_eq!(p.text, "daCb");
+    }
+
+    #[test]
+    fn a_record_keeps_each_term_once_with_its_best_field_in_term_order() {
+        let toc = [TocEntry {
+            level: 2,
+            id: "help".into(),
+            title: "Getting help".into(),
+        }];
+        let record = record(
+            "en-GB",
+            ("Help now", "Advice and help."),
+            "<p>Help, <em>advice</em> &amp; more help.</p>",
+            &toc,
+            &[],
+        );
+        assert_eq!(
+            record.terms().collect::<Vec<_>>(),
+            [
+                ("advice", Field::Summary),
+                ("and", Field::Summary),
+                ("getting", Field::Heading),
+                ("help", Field::Title),
+                ("more", Field::Body),
+                ("now", Field::Title),
+            ]
+        );
+        assert_eq!(record.headings, ["Getting help"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - any other language: folding and splitting only.
 
 use icu_normalizer::DecomposingNormalizerBorrowed;
+use std::borrow::Cow;
 
 /// The normaliser of a language tag (`en-GB`, `cy`, `CY-gb`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,20 +41,22 @@ impl Normaliser {
         }
     }
 
-    /// The index terms of `text`: each word's terms, in order, repeats kept.
-    pub fn terms(self, text: &str, out: &mut Vec<String>) {
-        let folded = fold(text);
+    /// The index terms of `folded` (text passed through [`fold`]): each
+    /// word's terms, in order, repeats kept. A term is a slice of `folded`
+    /// unless the normaliser writes a new word (`charities` → `charity`, a
+    /// Welsh radical), so a page's words cost no allocation each.
+    pub fn each_term<'a>(self, folded: &'a str, mut add: impl FnMut(Cow<'a, str>)) {
         for word in folded.split(is_separator) {
             if word.chars().nth(1).is_none() {
                 continue;
             }
             match self {
-                Normaliser::English => out.push(english_singular(word)),
+                Normaliser::English => add(english_singular(word)),
                 Normaliser::Welsh => {
-                    out.extend(welsh_radicals(word));
-                    out.push(word.to_string());
+                    welsh_radicals(word).into_iter().for_each(|r| add(r.into()));
+                    add(word.into());
                 }
-                Normaliser::Plain => out.push(word.to_string()),
+                Normaliser::Plain => add(word.into()),
             }
         }
     }
@@ -71,7 +74,9 @@ pub fn fold(text: &str) -> String {
             .bytes()
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
-        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
         let other = rest
             .bytes()
@@ -103,24 +108,24 @@ fn is_separator(c: char) -> bool {
 /// English plural -s, lightly: `charities` → `charity`, `addresses` →
 /// `address`, `matches` → `match`, `services` → `service`; words ending
 /// in -ss, -us or -is, and words of three letters or fewer, stay as they are.
-pub fn english_singular(word: &str) -> String {
+pub fn english_singular(word: &str) -> Cow<'_, str> {
     let long = word.chars().count() > 3;
     if !long || !word.ends_with('s') {
-        return word.to_string();
+        return word.into();
     }
     if word.len() > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..word.len() - 3]);
+        return format!("{}y", &word[..word.len() - 3]).into();
     }
     if ["sses", "xes", "ches", "shes"]
         .iter()
         .any(|e| word.ends_with(e))
     {
-        return word[..word.len() - 2].to_string();
+        return word[..word.len() - 2].into();
     }
     if ["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
-        return word.to_string();
+        return word.into();
     }
-    word[..word.len() - 1].to_string()
+    word[..word.len() - 1].into()
 }
 
 /// The radical forms a Welsh word may be the mutation of: soft (`g` ← `c`,
@@ -176,7 +181,7 @@ mod tests {
 
     fn terms(language: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        Normaliser::for_language(language).terms(text, &mut out);
+        Normaliser::for_language(language).each_term(&fold(text), |t| out.push(t.into_owned()));
         out
     }
 

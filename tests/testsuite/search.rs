@@ -320,3 +320,43 @@ fn the_audit_checks_that_every_page_the_index_lists_is_a_page_of_the_site() {
             "the search index lists `law/gone/`, which is no page of the site",
         ]);
 }
+
+/// Welsh has `dd` and `ll` as letters of their own, after `d` and `l`: the
+/// A–Z list and the index's page numbers follow the Welsh alphabet, where
+/// sorting by letters alone would put "Ddeddf" before "Dod".
+#[test]
+fn the_a_to_z_follows_the_alphabet_of_the_sites_language() {
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace("language: en-GB", "language: cy"),
+    );
+    for (slug, title) in [
+        ("llinell", "Llinell"),
+        ("lori", "Lori"),
+        ("dod", "Dod"),
+        ("ddeddf", "Ddeddf"),
+    ] {
+        site.write(
+            &format!("content/law/{slug}.md"),
+            format!("---\ntitle: {title}\ndescription: Tudalen {title}.\n---\nGwybodaeth.\n"),
+        );
+    }
+    site.build();
+    let main = site.main_of("search/index.html");
+    let at = |title: &str| {
+        main.find(&format!(">{title}</a>"))
+            .unwrap_or_else(|| panic!("{title} in {main}"))
+    };
+    assert!(at("Dod") < at("Ddeddf"), "Dod before Ddeddf: {main}");
+    assert!(at("Ddeddf") < at("Lori"), "{main}");
+    assert!(at("Lori") < at("Llinell"), "Lori before Llinell: {main}");
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read_output("search/index.cy.json")).unwrap();
+    let order: Vec<String> = titles(&index)
+        .into_iter()
+        .filter(|t| ["Llinell", "Lori", "Dod", "Ddeddf"].contains(&t.as_str()))
+        .collect();
+    assert_eq!(order, ["Dod", "Ddeddf", "Lori", "Llinell"]);
+}
