@@ -211,22 +211,9 @@ pub fn validate(config: &SiteConfig, yaml_text: &str) -> Vec<Diagnostic> {
                 out.push(error(format!("languages: {e}"), &[], e.hint()));
                 continue;
             }
-            Ok(locale) if !locale.is_known() => out.push(
-                diagnostic(
-                    Diagnostic::warning(
-                        "language-unknown",
-                        format!(
-                            "languages: `{code}` is a language Unicode's CLDR data does not know: \
-                         its pages are laid out left to right, and dates and sorting use \
-                         CLDR's neutral forms"
-                        ),
-                    ),
-                    &path(&[]),
-                )
-                .with_hint(
-                    "check the code; e.g. `cy` is Welsh, `ur` Urdu, `pa-Arab` Panjabi in Shahmukhi",
-                ),
-            ),
+            Ok(locale) if !locale.is_known() => {
+                out.push(diagnostic(unknown_language(code), &path(&[])));
+            }
             Ok(_) => {}
         }
         if crate::locale::parse_code(code).ok() == default {
@@ -277,6 +264,29 @@ pub fn validate(config: &SiteConfig, yaml_text: &str) -> Vec<Diagnostic> {
 
 /// A language's accessibility statement text: only where the site has a statement,
 /// contacts that work, and its own words where the default's would be another language.
+/// The warning for a language code CLDR has no data for.
+fn unknown_language(code: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "language-unknown",
+        format!(
+            "languages: `{code}` is a language Unicode's CLDR data does not know: \
+             its pages are laid out left to right, and dates and sorting use \
+             CLDR's neutral forms"
+        ),
+    )
+    .with_hint("check the code; e.g. `cy` is Welsh, `ur` Urdu, `pa-Arab` Panjabi in Shahmukhi")
+}
+
+/// A language's accessibility text where the site has no statement.
+fn no_statement(code: &str) -> Diagnostic {
+    Diagnostic::error(
+        "config",
+        format!("languages.{code}.accessibility is given, but the site has no accessibility statement"),
+    )
+    .in_file("site.yaml")
+    .with_hint("add `accessibility:` at the top level of site.yaml (see the README's \"Accessibility statement\"), or remove this block")
+}
+
 fn statement_problems(
     config: &SiteConfig,
     code: &str,
@@ -290,15 +300,7 @@ fn statement_problems(
     let own = text.accessibility.clone().unwrap_or_default();
     let Some(statement) = &config.accessibility else {
         if text.accessibility.is_some() {
-            out.push(
-                Diagnostic::error(
-                    "config",
-                    format!("languages.{code}.accessibility is given, but the site has no accessibility statement"),
-                )
-                .in_file("site.yaml")
-                .at_line(path(&[]))
-                .with_hint("add `accessibility:` at the top level of site.yaml (see the README's \"Accessibility statement\"), or remove this block"),
-            );
+            out.push(no_statement(code).at_line(path(&[])));
         }
         return out;
     };

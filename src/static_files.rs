@@ -44,11 +44,15 @@ pub fn static_files(site: &LoadedSite) -> (OutputTree, BTreeMap<String, String>,
     let mut assets = BTreeMap::new();
     let mut made = generated_files(&site.model);
     if site.config.search {
-        diagnostics.extend(search::collisions(&site.model));
-        made.insert(
-            format!("{}index.html", search::FOLDER),
-            "signpost's search page".into(),
-        );
+        let translations =
+            || std::iter::once(None).chain(site.config.languages.keys().map(|c| Some(c.as_str())));
+        diagnostics.extend(search::collisions(&site.model, translations()));
+        for translation in translations() {
+            made.insert(
+                format!("{}index.html", search::folder(translation)),
+                "signpost's search page".into(),
+            );
+        }
     }
     let base = site.config.base_path();
     let line = |key: &str| yaml::key_line(&site.config_text, key, 1);

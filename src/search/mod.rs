@@ -217,23 +217,32 @@ fn languages(model: &SiteModel) -> BTreeSet<Option<&str>> {
         .collect()
 }
 
-/// A page of the site at the search page's address is an error.
-pub fn collisions(model: &SiteModel) -> Vec<Diagnostic> {
-    model
-        .by_path(FOLDER)
-        .map(|index| {
-            let page = &model.pages[index].source;
-            Diagnostic::error(
-                "duplicate-path",
-                format!("this page would be written to /{FOLDER}, where the site's search page is"),
-            )
-            .in_file(&page.file.display)
-            .at_line(Some(1))
-            .with_hint(
-                "rename the file (or give it a `slug:`), or set `search: false` in site.yaml",
+/// An error for each page at the address of a language's search page
+/// (`/search/`, `/cy/search/`, ...; `translations`: None for the default
+/// language, else the code).
+pub fn collisions<'a>(
+    model: &SiteModel,
+    translations: impl IntoIterator<Item = Option<&'a str>>,
+) -> Vec<Diagnostic> {
+    translations
+        .into_iter()
+        .filter_map(|translation| {
+            let folder = folder(translation);
+            let page = &model.pages[model.by_path(&folder)?].source;
+            Some(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!(
+                        "this page would be written to /{folder}, where the site's search page is"
+                    ),
+                )
+                .in_file(&page.file.display)
+                .at_line(Some(1))
+                .with_hint(
+                    "rename the file (or give it a `slug:`), or set `search: false` in site.yaml",
+                ),
             )
         })
-        .into_iter()
         .collect()
 }
 
@@ -280,37 +289,7 @@ pub fn index_files(
             .into_iter()
             .filter(|&i| records.get(i).is_some_and(Option::is_some))
             .collect();
-        let mut sections: Vec<&str> = Vec::new();
-        let mut section_numbers: BTreeMap<usize, i64> = BTreeMap::new();
-        let mut postings: HashMap<&str, Postings> = HashMap::new();
-        let mut pages = Vec::with_capacity(order.len());
-        for (number, &index) in order.iter().enumerate() {
-            let page = &model.pages[index];
-            let Some(record) = &records[index] else {
-                continue;
-            };
-            let section = section_of(model, index).map_or(-1, |s| {
-                *section_numbers.entry(s).or_insert_with(|| {
-                    sections.push(model.pages[s].title());
-                    sections.len() as i64 - 1
-                })
-            });
-            let description = page.source.front.description.as_deref().unwrap_or("");
-            pages.push((
-                page.path.as_str(),
-                page.title(),
-                section,
-                description,
-                record.headings.as_slice(),
-            ));
-            for (term, field) in record.terms() {
-                postings.entry(term).or_default().push(number, field);
-            }
-        }
-        // In term order, sorted once (pages were added in order, so each
-        // term's postings already are).
-        let mut postings: Vec<(&str, Postings)> = postings.into_iter().collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let (sections, pages, postings) = gather(model, records, &order);
         let depth = dir.matches('/').count();
         let (base, suffix) = if config.relative_urls {
             ("../".repeat(depth), "index.html")
@@ -352,6 +331,49 @@ pub fn index_files(
     }
     files.sort();
     files
+}
+
+/// The sections, pages and postings (in term order) of the index of the
+/// pages `order` (indices in the model, each with a record), numbered in that order.
+type Gathered<'a> = (Vec<&'a str>, Vec<IndexPage<'a>>, Vec<(&'a str, Postings)>);
+
+fn gather<'a>(
+    model: &'a SiteModel,
+    records: &[Option<&'a Record>],
+    order: &[usize],
+) -> Gathered<'a> {
+    let mut sections: Vec<&str> = Vec::new();
+    let mut section_numbers: BTreeMap<usize, i64> = BTreeMap::new();
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    let mut pages = Vec::with_capacity(order.len());
+    for (number, &index) in order.iter().enumerate() {
+        let page = &model.pages[index];
+        let Some(record) = &records[index] else {
+            continue;
+        };
+        let section = section_of(model, index).map_or(-1, |s| {
+            *section_numbers.entry(s).or_insert_with(|| {
+                sections.push(model.pages[s].title());
+                sections.len() as i64 - 1
+            })
+        });
+        let description = page.source.front.description.as_deref().unwrap_or("");
+        pages.push((
+            page.path.as_str(),
+            page.title(),
+            section,
+            description,
+            record.headings.as_slice(),
+        ));
+        for (term, field) in record.terms() {
+            postings.entry(term).or_default().push(number, field);
+        }
+    }
+    // In term order, sorted once (pages were added in order, so each
+    // term's postings already are).
+    let mut postings: Vec<(&str, Postings)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    (sections, pages, postings)
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -449,7 +471,10 @@ pub fn page_context(
     locale: Option<&Locale>,
 ) -> SearchPage {
     let base = config.base_path();
-    let own = locale.is_none().then(|| self::locale(&config.language)).flatten();
+    let own = locale
+        .is_none()
+        .then(|| self::locale(&config.language))
+        .flatten();
     let locale = locale.or(own.as_ref());
     let order = listed(model, translation, locale);
     let mut groups: Vec<(Option<usize>, Group)> = Vec::new();

@@ -510,3 +510,15 @@ fn the_calm_theme_has_the_switcher_and_the_alternates() {
     );
     assert!(welsh.contains("calm."), "the calm stylesheet: {welsh}");
 }
+
+#[test]
+fn a_page_at_the_address_of_a_languages_search_page_is_an_error() {
+    let site = SiteTest::from_fixture("bilingual");
+    site.write(
+        "content/chwilio.cy.md",
+        "---\ntitle: Chwilio\nslug: search\n---\nGeiriau.\n",
+    );
+    site.run(&["build"]).expect_failure().expect_stderr(&[
+        "content/chwilio.cy.md:1: this page would be written to /cy/search/, where the site's search page is",
+    ]);
+}

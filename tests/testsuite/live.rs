@@ -50,6 +50,10 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         updated.report.readings, whole.readings,
         "the same readings as a whole build"
     );
+    assert_eq!(
+        updated.report.coverage, whole.coverage,
+        "the same coverage of translations as a whole build"
+    );
     // A failed build writes nothing; the kept site keeps the last good pages.
     let Some(whole) = whole.output else {
         return updated.rendered;
@@ -348,5 +352,69 @@ fn a_renamed_heading_breaks_and_mends_a_link_from_a_file_that_is_no_page() {
         &site,
         &mut live,
         &[("content/law/scotland.md", page("Scotland", 2, "", "x"))],
+    );
+}
+
+#[test]
+fn updates_of_a_site_in_two_languages_give_what_a_whole_build_gives() {
+    let site = SiteTest::from_fixture("bilingual");
+    let (live, report) = LiveSite::build(&options(&site));
+    assert!(
+        !report.diagnostics.has_errors(false),
+        "{:?}",
+        report.diagnostics
+    );
+    let mut live = live.expect("the first build works");
+    let read = |rel: &str| std::fs::read_to_string(site.site().join(rel)).unwrap();
+    let advice_cy = read("content/law/advice.cy.md");
+
+    // The body of a Welsh page renders that page only.
+    let rendered = edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/advice.cy.md",
+            advice_cy.replace("{{ services", "Geiriau newydd.\n\n{{ services"),
+        )],
+    );
+    assert_eq!(rendered, 1);
+
+    // Its heading, which a Welsh page links to: the link breaks, as in a whole build.
+    edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/advice.cy.md",
+            advice_cy.replace("## Ble i gael cyngor", "## Cyngor am ddim"),
+        )],
+    );
+    // Its title: the Welsh section lists it, in the Welsh alphabet.
+    edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/advice.cy.md",
+            advice_cy.replace("title: Cyngor", "title: Llinell gyngor"),
+        )],
+    );
+
+    // The English page reviewed later: its translation is now out of date.
+    let help = read("content/law/help.md");
+    edit(
+        &site,
+        &mut live,
+        &[(
+            "content/law/help.md",
+            help.replace("reviewed: 2026-10-01", "reviewed: 2026-11-01"),
+        )],
+    );
+    let (_, report) = LiveSite::build(&options(&site));
+    assert!(
+        report
+            .coverage
+            .iter()
+            .any(|c| c.language == "cy" && c.out_of_date == 1),
+        "the Welsh help page is out of date: {:?}",
+        report.coverage
     );
 }
