@@ -65,7 +65,19 @@ pub fn check(config: &SiteConfig, model: &SiteModel) -> (Vec<Coverage>, Vec<Diag
     };
     let mut problems = Vec::new();
     for (original, indices) in model.originals() {
-        let pages: Vec<&Page> = indices.iter().map(|&i| &model.pages[i]).collect();
+        // A file in a language the site does not have is only warned about (below).
+        let pages: Vec<&Page> = indices
+            .iter()
+            .map(|&i| &model.pages[i])
+            .filter(|p| {
+                p.translation
+                    .as_deref()
+                    .is_none_or(|code| config.languages.contains_key(code))
+            })
+            .collect();
+        if pages.is_empty() {
+            continue;
+        }
         let in_language = |code: Option<&str>| {
             pages
                 .iter()

@@ -522,3 +522,20 @@ fn a_page_at_the_address_of_a_languages_search_page_is_an_error() {
         "content/chwilio.cy.md:1: this page would be written to /cy/search/, where the site's search page is",
     ]);
 }
+
+#[test]
+fn a_file_named_for_a_language_the_site_does_not_have_is_only_warned_about() {
+    let site = SiteTest::from_fixture("bilingual");
+    site.write(
+        "content/law/extra.fr.md",
+        "---\ntitle: Extra\ndescription: A page.\n---\nWords.\n",
+    );
+    let run = site.run(&["build"]).expect_success().expect_stderr(&[
+        "warning: content/law/extra.fr.md:1: this file's name says it is in `fr`, which is not a language of the site",
+    ]);
+    assert!(
+        !run.stderr().contains("has no `en-GB` version"),
+        "no missing page is claimed for a language the site does not have: {}",
+        run.stderr()
+    );
+}
