@@ -7,13 +7,12 @@
 //! quick exit URL, contact) are the default language's unless a language
 //! gives its own.
 
-use crate::config::{quick_exit_problem, KnownIssue, SiteConfig};
+pub use crate::config::Translations;
+use crate::config::{quick_exit_problem, LanguageText, SiteConfig};
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::locale::Locales;
 use crate::services::ServiceRegistry;
 use crate::theme::Theme;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The themes' stylesheet of the language switcher, written only for a site
@@ -43,93 +42,6 @@ impl SiteLanguages {
     pub fn is_multilingual(&self) -> bool {
         !self.others.is_empty()
     }
-}
-
-/// `translations:`: what a page missing in one of the languages does.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Translations {
-    /// Every page exists in every language, or the build fails.
-    #[default]
-    Required,
-    /// A missing translation is a warning; that page's language switcher leaves the language out.
-    Optional,
-}
-
-/// `languages.CODE`: what the site says in one of its other languages. A key
-/// left out is the default language's, except `strings` and `quick_exit.label`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LanguageText {
-    /// The site's name in this language.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// The home page's meta description in this language.
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub brand: Option<BrandText>,
-    #[serde(default)]
-    pub quick_exit: Option<QuickExitText>,
-    /// The theme's interface strings in this language, by key: all of them
-    /// when the theme has none in this language.
-    #[serde(default)]
-    pub strings: BTreeMap<String, String>,
-    #[serde(default)]
-    pub accessibility: Option<AccessibilityText>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BrandText {
-    /// The organisation's name in this language, e.g. `Prifysgol Northbridge`.
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuickExitText {
-    /// The text of the quick exit button (default: the theme's string in this language).
-    #[serde(default)]
-    pub label: Option<String>,
-    /// A neutral site in this language, e.g. https://www.bbc.co.uk/cymrufyw
-    #[serde(default)]
-    pub url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AccessibilityText {
-    #[serde(default)]
-    pub contact: Option<ContactText>,
-    /// e.g. `5 diwrnod gwaith`
-    #[serde(default)]
-    pub reply_within: Option<String>,
-    #[serde(default)]
-    pub tested: Option<TestedText>,
-    /// The known problems in this language: the whole list, in the same order.
-    #[serde(default)]
-    pub known_issues: Option<Vec<KnownIssue>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ContactText {
-    /// An address that answers in this language.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// A number that answers in this language.
-    #[serde(default)]
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TestedText {
-    /// Who tested it, as named in this language.
-    #[serde(default)]
-    pub by: Option<String>,
 }
 
 impl SiteConfig {

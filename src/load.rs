@@ -97,6 +97,7 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
         config.base_url = url.clone();
     }
     diagnostics.extend(config.validate(&chain.config_text));
+    diagnostics.extend(crate::languages::validate(&config, &chain.config_text));
 
     // The first reading of a phone number loads the phone number library's
     // metadata (a fifth of a second on one core): the pages are read meanwhile.
