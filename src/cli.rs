@@ -233,6 +233,16 @@ fn today() -> Option<Date> {
         .ok()
 }
 
+/// What `check` and `report` build: the site as it is, on today's date (None
+/// when SIGNPOST_TODAY is not a date; the error is printed).
+fn check_options(site: &Path) -> Option<BuildOptions> {
+    Some(BuildOptions {
+        site_dir: site.to_path_buf(),
+        today: today()?,
+        ..BuildOptions::default()
+    })
+}
+
 impl BuildArgs {
     fn run(self) -> i32 {
         let Some(today) = today() else { return 2 };
@@ -324,11 +334,8 @@ fn show(path: &Path) -> String {
 
 impl CheckArgs {
     fn run(self) -> i32 {
-        let Some(today) = today() else { return 2 };
-        let options = BuildOptions {
-            site_dir: self.site.clone(),
-            today,
-            ..BuildOptions::default()
+        let Some(options) = check_options(&self.site) else {
+            return 2;
         };
         let mut report = build_with_progress(&options);
         let links = self
@@ -393,17 +400,14 @@ fn check_external(site: &Path, report: &mut BuildReport) -> Option<crate::extern
 
 impl ReportArgs {
     fn run(self) -> i32 {
-        let Some(today) = today() else { return 2 };
-        let options = BuildOptions {
-            site_dir: self.site.clone(),
-            today,
-            ..BuildOptions::default()
+        let Some(options) = check_options(&self.site) else {
+            return 2;
         };
         let report = build_with_progress(&options);
         let written = crate::report::write(
             &report,
             &self.site,
-            today,
+            options.today,
             self.owner.as_deref(),
             self.format,
         );
