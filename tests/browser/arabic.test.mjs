@@ -28,6 +28,7 @@ import {
   liveRegionText,
   sitesFrom,
   themeStrings,
+  leavesForGood,
 } from './lib.mjs';
 
 const AxeBuilder = AxeBuilderModule.default || AxeBuilderModule;
@@ -147,12 +148,7 @@ for (const site of SITES) {
     }
 
     test('a click on the quick exit leaves for good', withPage(async (page) => {
-      const neutral = await routeNeutral(page);
-      const url = server.url(section);
-      await openAfterPrevious(page, url);
-      const href = await exitHref(page);
-      await clickQuickExit(page);
-      await assertLeftForGood(page, href, neutral, server);
+      await leavesForGood(page, server, server.url(section), clickQuickExit);
     }));
 
     test('Shift three times leaves for good, and each press is spoken in Arabic', withPage(async (page) => {

@@ -475,6 +475,16 @@ export async function assertLeftForGood(page, href, neutral, server) {
   assert.equal(back, PREVIOUS, 'Back should return to the page visited before the signpost page');
 }
 
+/** Open `url` after another site, leave it with `leave(page)` (a click,
+ *  Shift three times) and check that the visitor left for good. */
+export async function leavesForGood(page, server, url, leave) {
+  const neutral = await routeNeutral(page);
+  await openAfterPrevious(page, url);
+  const href = await exitHref(page);
+  await leave(page);
+  await assertLeftForGood(page, href, neutral, server);
+}
+
 /** Press Shift on its own `times` times. */
 export async function pressShift(page, times = 1) {
   for (let i = 0; i < times; i += 1) await page.keyboard.press('Shift');

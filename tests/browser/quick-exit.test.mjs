@@ -22,6 +22,7 @@ import {
   assertLeftForGood,
   pressShift,
   liveRegionText,
+  leavesForGood,
 } from './lib.mjs';
 
 let browser;
@@ -133,19 +134,11 @@ for (const site of SITES) {
       });
 
       test('a click leaves for the neutral site with location.replace (Back does not return, no Referer)', withPage(async (page) => {
-        const neutral = await routeNeutral(page);
-        await openAfterPrevious(page, url);
-        const href = await exitHref(page);
-        await clickQuickExit(page);
-        await assertLeftForGood(page, href, neutral, server);
+        await leavesForGood(page, server, url, clickQuickExit);
       }));
 
       test('Shift pressed three times leaves (Back does not return)', withPage(async (page) => {
-        const neutral = await routeNeutral(page);
-        await openAfterPrevious(page, url);
-        const href = await exitHref(page);
-        await pressShift(page, 3);
-        await assertLeftForGood(page, href, neutral, server);
+        await leavesForGood(page, server, url, (p) => pressShift(p, 3));
       }));
 
       test('Shift used with another key (Shift+A) does not count', withPage(async (page) => {
