@@ -119,23 +119,25 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
     if !is_english(language) {
         return reading;
     }
+    // Where each line of the body starts, so that a sentence's line is a
+    // binary search rather than a count of the newlines before it.
+    let line_starts: Vec<usize> = body.match_indices('\n').map(|(at, _)| at + 1).collect();
     let line_of = |offset: usize| {
-        page.body_first_line + body.get(..offset).unwrap_or(body).matches('\n').count()
+        page.body_first_line + line_starts.partition_point(|start| *start <= offset)
     };
+    // Every sentence's (line, words, text); the text is tidied only for
+    // the few sentences a reading keeps.
     let mut all = Vec::new();
     for (text, offset) in sentences(body) {
-        let words: Vec<&str> = text.split_whitespace().filter(|w| is_word(w)).collect();
-        if words.is_empty() {
-            continue;
-        }
         let line = line_of(offset);
-        reading.sentences += 1;
-        reading.words += words.len();
-        reading.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
-        for word in &words {
-            let bare = bare_word(word);
-            let known = reading.plainer_words.iter().any(|p| p.word == bare);
-            if let (Some(plainer), false) = (plainer_word(&bare), known) {
+        let mut words = 0;
+        for word in text.split_whitespace().filter(|w| is_word(w)) {
+            words += 1;
+            reading.syllables += syllables(word);
+            let Some((bare, plainer)) = plainer_word(word) else {
+                continue;
+            };
+            if !reading.plainer_words.iter().any(|p| p.word == bare) {
                 reading.plainer_words.push(PlainerWord {
                     line,
                     word: bare,
@@ -143,23 +145,28 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
                 });
             }
         }
-        all.push(Sentence {
-            line,
-            words: words.len(),
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
+        if words == 0 {
+            continue;
+        }
+        reading.sentences += 1;
+        reading.words += words;
+        all.push((line, words, text));
     }
     if reading.words >= MIN_WORDS {
         reading.grade = Some(grade(reading.words, reading.sentences, reading.syllables));
     }
+    let sentence = |(line, words, text): &(usize, usize, String)| Sentence {
+        line: *line,
+        words: *words,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
     reading.long_sentences = all
         .iter()
-        .filter(|s| s.words > LONG_SENTENCE)
-        .cloned()
+        .filter(|(_, words, _)| *words > LONG_SENTENCE)
+        .map(sentence)
         .collect();
-    all.sort_by(|a, b| b.words.cmp(&a.words).then(a.line.cmp(&b.line)));
-    all.truncate(3);
-    reading.longest = all;
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    reading.longest = all.iter().take(3).map(sentence).collect();
     reading
 }
 
@@ -297,26 +304,18 @@ impl Block {
 /// closing quote or bracket) followed by a space and then anything but a
 /// lower-case letter (so "e.g. this" goes on), and at the end of the block.
 fn sentence_ends(text: &str) -> Vec<usize> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut ends = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i].1, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(chars[j].1, '.' | '!' | '?' | '"' | '\'' | '’' | '”' | ')')
-            {
-                j += 1;
-            }
-            let next = chars[j..].iter().find(|(_, c)| !c.is_whitespace());
-            let spaced = chars.get(j).is_some_and(|(_, c)| c.is_whitespace());
-            if spaced && next.is_some_and(|(_, c)| !c.is_lowercase()) {
-                ends.push(chars[j].0);
-            }
-            i = j;
-        } else {
-            i += 1;
+    let mut at = 0;
+    while let Some(found) = text[at..].find(['.', '!', '?']) {
+        let rest = &text[at + found + 1..];
+        let after = rest.trim_start_matches(['.', '!', '?', '"', '\'', '’', '”', ')']);
+        let end = text.len() - after.len();
+        let spaced = after.starts_with(char::is_whitespace);
+        let next = after.trim_start().chars().next();
+        if spaced && next.is_some_and(|c| !c.is_lowercase()) {
+            ends.push(end);
         }
+        at = end;
     }
     ends.push(text.len());
     ends
@@ -338,25 +337,24 @@ fn is_word(token: &str) -> bool {
     token.chars().any(char::is_alphabetic)
 }
 
-/// A word in lower case without the punctuation around it.
-fn bare_word(token: &str) -> String {
-    token
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-}
-
-/// The plainer word for `word`, if it is in [`PLAINER`] (or its plural).
-fn plainer_word(word: &str) -> Option<&'static str> {
-    let stems = [word, word.strip_suffix('s').unwrap_or(word)];
-    PLAINER
-        .iter()
-        .find(|(long, _)| {
-            stems.contains(long)
-                || word
-                    .strip_suffix("ies")
-                    .is_some_and(|s| format!("{s}y") == *long)
-        })
-        .map(|(_, plain)| *plain)
+/// The word in lower case without the punctuation around it, and its
+/// plainer word, if it is in [`PLAINER`] (or its plural).
+fn plainer_word(token: &str) -> Option<(String, &'static str)> {
+    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+    // Every word in the list is longer than this: most words stop here,
+    // without a lower-case copy.
+    if word.len() < 10 {
+        return None;
+    }
+    let word = word.to_lowercase();
+    let stems = [word.as_str(), word.strip_suffix('s').unwrap_or(&word)];
+    let (_, plainer) = PLAINER.iter().find(|(long, _)| {
+        stems.contains(long)
+            || word
+                .strip_suffix("ies")
+                .is_some_and(|s| long.strip_suffix('y') == Some(s))
+    })?;
+    Some((word, plainer))
 }
 
 /// The syllables of a word, by the rule the README gives: each part of a
@@ -365,27 +363,32 @@ fn plainer_word(word: &str) -> Option<&'static str> {
 /// consonant, nor `-ee`), less the `e` of a final `-ed` (not after t or d)
 /// and of a final `-es` (not after s, x, z, c, g, or ch and sh); at least one.
 pub fn syllables(token: &str) -> usize {
-    token
-        .split(['-', '–', '/'])
-        .map(|part| {
-            let letters: String = part
-                .chars()
-                .filter(char::is_ascii_alphabetic)
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            part_syllables(&letters)
-        })
-        .filter(|n| *n > 0)
-        .sum::<usize>()
-        .max(1)
+    // One pass over the bytes: a part ends at `-`, `/` or an en dash (E2 80
+    // 93 in UTF-8); its ASCII letters are gathered in one buffer.
+    let bytes = token.as_bytes();
+    let mut letters = Vec::with_capacity(bytes.len());
+    let mut total = 0;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let en_dash = bytes[i..].starts_with("–".as_bytes());
+        if i == bytes.len() || matches!(bytes[i], b'-' | b'/') || en_dash {
+            total += part_syllables(&letters);
+            letters.clear();
+        } else if bytes[i].is_ascii_alphabetic() {
+            letters.push(bytes[i].to_ascii_lowercase());
+        }
+        i += if en_dash { 3 } else { 1 };
+    }
+    total.max(1)
 }
 
-fn part_syllables(word: &str) -> usize {
+/// The syllables of one part: `word` is its ASCII letters in lower case.
+fn part_syllables(word: &[u8]) -> usize {
     if word.is_empty() {
         return 0;
     }
-    let bytes = word.as_bytes();
-    let vowel = |b: u8| b"aeiouy".contains(&b);
+    let bytes = word;
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut groups = 0;
     let mut previous = false;
     for &b in bytes {
@@ -397,18 +400,18 @@ fn part_syllables(word: &str) -> usize {
     }
     let n = bytes.len();
     let before = |k: usize| n.checked_sub(k).map(|i| bytes[i]);
-    let silent = if word.ends_with("le") {
+    let silent = if word.ends_with(b"le") {
         before(3).is_some_and(vowel)
-    } else if word.ends_with("ee") {
+    } else if word.ends_with(b"ee") {
         false
-    } else if word.ends_with('e') {
+    } else if word.ends_with(b"e") {
         true
-    } else if word.ends_with("ed") {
+    } else if word.ends_with(b"ed") {
         !matches!(before(3), Some(b't' | b'd')) && before(3).is_some_and(|b| !vowel(b))
-    } else if word.ends_with("es") {
+    } else if word.ends_with(b"es") {
         let sibilant = matches!(before(3), Some(b's' | b'x' | b'z' | b'c' | b'g'))
-            || word.ends_with("ches")
-            || word.ends_with("shes");
+            || word.ends_with(b"ches")
+            || word.ends_with(b"shes");
         !sibilant && before(3).is_some_and(|b| !vowel(b))
     } else {
         false

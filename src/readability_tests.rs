@@ -73,6 +73,11 @@ fn syllables_follow_the_written_rule() {
         "messages",
         "goes",
         "999",
+        "2020–2021",
+        "police/council",
+        "Monday–Friday",
+        "café",
+        "--",
     ]
     .into_iter()
     .map(|w| (w, syllables(w)))
@@ -94,6 +99,11 @@ fn syllables_follow_the_written_rule() {
             ("messages", 3),
             ("goes", 1),
             ("999", 1),
+            ("2020–2021", 1),
+            ("police/council", 4),
+            ("Monday–Friday", 4),
+            ("café", 1),
+            ("--", 1),
         ]
     );
 }

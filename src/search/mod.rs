@@ -19,7 +19,9 @@ use crate::markdown::TocEntry;
 use crate::page::{PageKind, SiteModel};
 use crate::services::ServiceView;
 use normalise::Normaliser;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -113,12 +115,20 @@ pub fn record(
     for heading in toc {
         texts.push((normalise::fold(&heading.title), Field::Heading));
     }
-    let mut all = Vec::with_capacity(texts.iter().map(|(t, _)| t.len() / 6).sum());
+    // The best field of each word: a page has about a thousand words and a
+    // few hundred distinct ones, so each is normalised and sorted once.
+    let mut best: FxHashMap<&str, Field> = FxHashMap::default();
     for (text, field) in &texts {
-        normaliser.each_term(text, |term| all.push((term, *field)));
+        for word in normalise::words(text) {
+            let kept = best.entry(word).or_insert(*field);
+            *kept = (*kept).max(*field);
+        }
     }
-    // Sorted once (a page has about a thousand words), the best field of a
-    // term first, then the term kept once.
+    let mut all: Vec<(Cow<str>, Field)> = Vec::with_capacity(best.len());
+    for (word, field) in best {
+        normaliser.word_terms(word, |term| all.push((term, field)));
+    }
+    // Two words may have one term (`service`, `services`): the best field kept.
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     all.dedup_by(|later, kept| later.0 == kept.0);
     let mut terms = String::with_capacity(all.iter().map(|(t, _)| t.len() + 1).sum());

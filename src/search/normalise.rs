@@ -41,25 +41,38 @@ impl Normaliser {
         }
     }
 
-    /// The index terms of `folded` (text passed through [`fold`]): each
-    /// word's terms, in order, repeats kept. A term is a slice of `folded`
-    /// unless the normaliser writes a new word (`charities` → `charity`, a
-    /// Welsh radical), so a page's words cost no allocation each.
-    pub fn each_term<'a>(self, folded: &'a str, mut add: impl FnMut(Cow<'a, str>)) {
-        for word in folded.split(is_separator) {
-            if word.chars().nth(1).is_none() {
-                continue;
+    /// The index terms of one word of [`words`]. A term is a slice of the
+    /// word unless the normaliser writes a new one (`charities` →
+    /// `charity`, a Welsh radical), so most words cost no allocation.
+    pub fn word_terms<'a>(self, word: &'a str, mut add: impl FnMut(Cow<'a, str>)) {
+        match self {
+            Normaliser::English => add(english_singular(word)),
+            Normaliser::Welsh => {
+                welsh_radicals(word).into_iter().for_each(|r| add(r.into()));
+                add(word.into());
             }
-            match self {
-                Normaliser::English => add(english_singular(word)),
-                Normaliser::Welsh => {
-                    welsh_radicals(word).into_iter().for_each(|r| add(r.into()));
-                    add(word.into());
-                }
-                Normaliser::Plain => add(word.into()),
-            }
+            Normaliser::Plain => add(word.into()),
         }
     }
+}
+
+/// The words of `folded` text that are indexed: split at [`is_separator`],
+/// words of one character left out.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    let mut rest = folded;
+    std::iter::from_fn(move || loop {
+        let start = rest.len() - rest.trim_start_matches(is_separator).len();
+        rest = &rest[start..];
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(is_separator).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        rest = after;
+        if word.chars().nth(1).is_some() {
+            return Some(word);
+        }
+    })
 }
 
 /// Canonical decomposition, combining accents (U+0300–U+036F) dropped, lower
@@ -97,6 +110,10 @@ pub fn fold(text: &str) -> String {
 /// and symbols, general punctuation (’ – “ …) and CJK punctuation. The
 /// search script splits a query at the same characters.
 fn is_separator(c: char) -> bool {
+    // Most text is ASCII: its answer without the Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() || c.is_whitespace();
+    }
     c.is_whitespace()
         || c.is_ascii_punctuation()
         || ('\u{a0}'..='\u{bf}').contains(&c)
@@ -109,8 +126,7 @@ fn is_separator(c: char) -> bool {
 /// `address`, `matches` → `match`, `services` → `service`; words ending
 /// in -ss, -us or -is, and words of three letters or fewer, stay as they are.
 pub fn english_singular(word: &str) -> Cow<'_, str> {
-    let long = word.chars().count() > 3;
-    if !long || !word.ends_with('s') {
+    if !word.ends_with('s') || word.chars().count() <= 3 {
         return word.into();
     }
     if word.len() > 4 && word.ends_with("ies") {
@@ -181,7 +197,11 @@ mod tests {
 
     fn terms(language: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        Normaliser::for_language(language).each_term(&fold(text), |t| out.push(t.into_owned()));
+        let normaliser = Normaliser::for_language(language);
+        let folded = fold(text);
+        for word in words(&folded) {
+            normaliser.word_terms(word, |t| out.push(t.into_owned()));
+        }
         out
     }
 
