@@ -117,7 +117,11 @@ pub fn record(
     }
     // The best field of each word: a page has about a thousand words and a
     // few hundred distinct ones, so each is normalised and sorted once.
-    let mut best: FxHashMap<&str, Field> = FxHashMap::default();
+    // Sized for the words of a page so that it is never grown (a word is
+    // about eight bytes of text, each word of a text about a third distinct).
+    let distinct = texts.iter().map(|(t, _)| t.len() / 24).sum();
+    let mut best: FxHashMap<&str, Field> =
+        FxHashMap::with_capacity_and_hasher(distinct, Default::default());
     for (text, field) in &texts {
         for word in normalise::words(text) {
             let kept = best.entry(word).or_insert(*field);
@@ -354,7 +358,7 @@ fn gather<'a>(
 ) -> Gathered<'a> {
     let mut sections: Vec<&str> = Vec::new();
     let mut section_numbers: BTreeMap<usize, i64> = BTreeMap::new();
-    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    let mut postings: FxHashMap<&str, Postings> = FxHashMap::default();
     let mut pages = Vec::with_capacity(order.len());
     for (number, &index) in order.iter().enumerate() {
         let page = &model.pages[index];

@@ -59,20 +59,50 @@ impl Normaliser {
 /// The words of `folded` text that are indexed: split at [`is_separator`],
 /// words of one character left out.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    let mut rest = folded;
+    let mut at = 0;
     std::iter::from_fn(move || loop {
-        let start = rest.len() - rest.trim_start_matches(is_separator).len();
-        rest = &rest[start..];
-        if rest.is_empty() {
+        let start = boundary(folded, at, true);
+        if start == folded.len() {
             return None;
         }
-        let end = rest.find(is_separator).unwrap_or(rest.len());
-        let (word, after) = rest.split_at(end);
-        rest = after;
+        at = boundary(folded, start, false);
+        let word = &folded[start..at];
         if word.chars().nth(1).is_some() {
             return Some(word);
         }
     })
+}
+
+/// The first position from `at` (a character boundary) where a character
+/// is a separator no longer (`separators`) or is one (`!separators`).
+/// Byte by byte: most text is ASCII, whose answer is a table's.
+fn boundary(text: &str, mut at: usize, separators: bool) -> usize {
+    const ASCII: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = is_separator(b as u8 as char);
+            b += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte < 128 {
+            if ASCII[usize::from(byte)] != separators {
+                break;
+            }
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if is_separator(c) != separators {
+            break;
+        }
+        at += c.len_utf8();
+    }
+    at
 }
 
 /// Canonical decomposition, combining accents (U+0300–U+036F) dropped, lower
@@ -109,17 +139,18 @@ pub fn fold(text: &str) -> String {
 /// What splits words: white space, ASCII punctuation, Latin-1 punctuation
 /// and symbols, general punctuation (’ – “ …) and CJK punctuation. The
 /// search script splits a query at the same characters.
-fn is_separator(c: char) -> bool {
-    // Most text is ASCII: its answer without the Unicode tables.
-    if c.is_ascii() {
-        return c.is_ascii_punctuation() || c.is_whitespace();
-    }
+const fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || c.is_ascii_punctuation()
-        || ('\u{a0}'..='\u{bf}').contains(&c)
-        || ('\u{2000}'..='\u{206f}').contains(&c)
-        || ('\u{3000}'..='\u{303f}').contains(&c)
-        || matches!(c, '\u{d7}' | '\u{f7}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{a0}'..='\u{bf}'
+                | '\u{2000}'..='\u{206f}'
+                | '\u{3000}'..='\u{303f}'
+                | '\u{d7}'
+                | '\u{f7}'
+                | '\u{feff}'
+        )
 }
 
 /// English plural -s, lightly: `charities` → `charity`, `addresses` →
@@ -277,5 +308,21 @@ mod tests {
             terms("cy", "gwasanaethau"),
             ["cwasanaethau", "gwasanaethau"]
         );
+    }
+
+    #[test]
+    fn words_split_where_the_separators_are_and_skip_single_letters() {
+        let text = "a café—ŵyr\u{a0}llyfr…x 999 «help» naïve\u{3001}日本 i\u{feff}oed";
+        let expected: Vec<&str> = text
+            .split(is_separator)
+            .filter(|w| w.chars().count() > 1)
+            .collect();
+        assert_eq!(
+            expected,
+            ["café", "ŵyr", "llyfr", "999", "help", "naïve", "日本", "oed"]
+        );
+        assert_eq!(words(text).collect::<Vec<_>>(), expected);
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" \t—").count(), 0);
     }
 }
