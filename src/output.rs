@@ -516,15 +516,34 @@ fn write_all(
         manifest::render(tree.files.keys()),
     )
     .map_err(make_staging)?;
-    let dirs: BTreeSet<&str> = tree
-        .files
-        .keys()
-        .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(dir)).map_err(io("create the folder", dir))?;
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    for path in tree.files.keys() {
+        let mut at = path.as_str();
+        while let Some((dir, _)) = at.rsplit_once('/').filter(|(dir, _)| !dir.is_empty()) {
+            if !dirs.insert(dir) {
+                break;
+            }
+            at = dir;
+        }
     }
-    io_pool().install(|| {
+    // A site has a folder per page: made in parallel, a depth at a time so
+    // that each folder's parent is there before it.
+    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for dir in dirs {
+        by_depth
+            .entry(dir.matches('/').count())
+            .or_default()
+            .push(dir);
+    }
+    let pool = io_pool();
+    for level in by_depth.values() {
+        pool.install(|| {
+            level.par_iter().try_for_each(|dir| {
+                fs::create_dir(staging.join(dir)).map_err(io("create the folder", dir))
+            })
+        })?;
+    }
+    pool.install(|| {
         tree.files.par_iter().try_for_each(|(path, bytes)| {
             if interrupt.stop_requested() {
                 return Err(OutputError::Interrupted(shown.to_path_buf()));

@@ -104,7 +104,7 @@ pub fn record(
     let normaliser = Normaliser::for_language(language);
     // Each text folded once; its words are slices of it.
     let mut texts = vec![
-        (normalise::fold(&text_of(content)), Field::Body),
+        (folded_text_of(content), Field::Body),
         (normalise::fold(description), Field::Summary),
         (normalise::fold(title), Field::Title),
     ];
@@ -146,20 +146,29 @@ pub fn record(
     }
 }
 
-/// The text of an HTML fragment: tags dropped (each a word break), character
-/// references decoded.
-fn text_of(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
+/// The text of an HTML fragment, folded (see [`normalise::fold`]): tags
+/// dropped (each a word break), character references decoded. Each piece of
+/// text between tags is folded as it is found: a tag is a space, across
+/// which neither a reference nor an accent reaches.
+fn folded_text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
+    loop {
+        let open = rest.find('<').unwrap_or(rest.len());
+        let piece = &rest[..open];
+        if piece.contains('&') {
+            normalise::fold_into(&mut text, &htmlize::unescape(piece));
+        } else {
+            normalise::fold_into(&mut text, piece);
+        }
+        if open == rest.len() {
+            return text;
+        }
         text.push(' ');
         rest = rest[open..]
             .find('>')
             .map_or("", |close| &rest[open + close + 1..]);
     }
-    text.push_str(rest);
-    htmlize::unescape(text).into_owned()
 }
 
 /// The language a page is in: its translation's code, else the site's language.
@@ -201,10 +210,12 @@ fn listed(model: &SiteModel, translation: Option<&str>, locale: Option<&Locale>)
         .filter(|(_, p)| p.translation.as_deref() == translation && !p.source.front.noindex)
         .map(|(i, _)| i)
         .collect();
-    let page = |i: usize| &model.pages[i];
-    pages.sort_by(|&a, &b| {
-        compare(locale, page(a).title(), page(b).title())
-            .then_with(|| page(a).path.cmp(&page(b).path))
+    // A site may list thousands of pages: each title's sort key made once.
+    pages.sort_by_cached_key(|&i| {
+        let page = &model.pages[i];
+        let title = page.title();
+        let key = locale.map_or_else(|| title.as_bytes().to_vec(), |l| l.sort_key(title));
+        (key, page.path.as_str())
     });
     pages
 }
@@ -570,13 +581,15 @@ mod tests {
     }
 
     #[test]
-    fn text_of_html_drops_tags_and_decodes() {
+    fn text_of_html_drops_tags_decodes_and_folds() {
         assert_eq!(
-            text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; more</p>")
+            folded_text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; Caf&eacute;<br>CRÈME</p>")
                 .split_whitespace()
                 .collect::<Vec<_>>(),
-            ["Call", "us", "&", "more"]
+            ["call", "us", "&", "cafe", "creme"]
         );
+        assert_eq!(folded_text_of("no tags, &lt;b&gt;"), "no tags, <b>");
+        assert_eq!(folded_text_of("<p>unclosed <a").trim(), "unclosed");
     }
 
     #[test]
