@@ -104,7 +104,7 @@ pub fn record(
     let normaliser = Normaliser::for_language(language);
     // Each text folded once; its words are slices of it.
     let mut texts = vec![
-        (folded_text_of(content), Field::Body),
+        (normalise::fold(&text_of(content)), Field::Body),
         (normalise::fold(description), Field::Summary),
         (normalise::fold(title), Field::Title),
     ];
@@ -146,29 +146,20 @@ pub fn record(
     }
 }
 
-/// The text of an HTML fragment, folded (see [`normalise::fold`]): tags
-/// dropped (each a word break), character references decoded. Each piece of
-/// text between tags is folded as it is found: a tag is a space, across
-/// which neither a reference nor an accent reaches.
-fn folded_text_of(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+/// The text of an HTML fragment: tags dropped (each a word break), character
+/// references decoded.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    loop {
-        let open = rest.find('<').unwrap_or(rest.len());
-        let piece = &rest[..open];
-        if piece.contains('&') {
-            normalise::fold_into(&mut text, &htmlize::unescape(piece));
-        } else {
-            normalise::fold_into(&mut text, piece);
-        }
-        if open == rest.len() {
-            return text;
-        }
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
         text.push(' ');
         rest = rest[open..]
             .find('>')
             .map_or("", |close| &rest[open + close + 1..]);
     }
+    text.push_str(rest);
+    htmlize::unescape(text).into_owned()
 }
 
 /// The language a page is in: its translation's code, else the site's language.
@@ -581,15 +572,15 @@ mod tests {
     }
 
     #[test]
-    fn text_of_html_drops_tags_decodes_and_folds() {
+    fn text_of_html_drops_tags_and_decodes() {
         assert_eq!(
-            folded_text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; Caf&eacute;<br>CRÈME</p>")
+            text_of("<p>Call&nbsp;<a href=\"x\">us</a> &amp; Caf&eacute;<br>more</p>")
                 .split_whitespace()
                 .collect::<Vec<_>>(),
-            ["call", "us", "&", "cafe", "creme"]
+            ["Call", "us", "&", "Café", "more"]
         );
-        assert_eq!(folded_text_of("no tags, &lt;b&gt;"), "no tags, <b>");
-        assert_eq!(folded_text_of("<p>unclosed <a").trim(), "unclosed");
+        assert_eq!(text_of("no tags, &lt;b&gt;"), "no tags, <b>");
+        assert_eq!(text_of("<p>unclosed <a").trim(), "unclosed");
     }
 
     #[test]

@@ -109,14 +109,8 @@ fn boundary(text: &str, mut at: usize, separators: bool) -> usize {
 /// case. Runs of ASCII (most text) are only lower-cased: ASCII letters are
 /// starters that decompose to themselves, so no mark moves across them.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(&mut out, text);
-    out
-}
-
-/// [`fold`] `text` onto the end of `out`.
-pub fn fold_into(out: &mut String, text: &str) {
     let nfd = DecomposingNormalizerBorrowed::new_nfd();
+    let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
         let ascii = rest
@@ -139,6 +133,7 @@ pub fn fold_into(out: &mut String, text: &str) {
         );
         rest = &rest[other..];
     }
+    out
 }
 
 /// What splits words: white space, ASCII punctuation, Latin-1 punctuation
