@@ -382,12 +382,11 @@ pub fn syllables(token: &str) -> usize {
     total.max(1)
 }
 
-/// The syllables of one part: `word` is its ASCII letters in lower case.
-fn part_syllables(word: &[u8]) -> usize {
-    if word.is_empty() {
+/// The syllables of one part: `bytes` are its ASCII letters in lower case.
+fn part_syllables(bytes: &[u8]) -> usize {
+    if bytes.is_empty() {
         return 0;
     }
-    let bytes = word;
     let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut groups = 0;
     let mut previous = false;
@@ -400,18 +399,18 @@ fn part_syllables(word: &[u8]) -> usize {
     }
     let n = bytes.len();
     let before = |k: usize| n.checked_sub(k).map(|i| bytes[i]);
-    let silent = if word.ends_with(b"le") {
+    let silent = if bytes.ends_with(b"le") {
         before(3).is_some_and(vowel)
-    } else if word.ends_with(b"ee") {
+    } else if bytes.ends_with(b"ee") {
         false
-    } else if word.ends_with(b"e") {
+    } else if bytes.ends_with(b"e") {
         true
-    } else if word.ends_with(b"ed") {
+    } else if bytes.ends_with(b"ed") {
         !matches!(before(3), Some(b't' | b'd')) && before(3).is_some_and(|b| !vowel(b))
-    } else if word.ends_with(b"es") {
+    } else if bytes.ends_with(b"es") {
         let sibilant = matches!(before(3), Some(b's' | b'x' | b'z' | b'c' | b'g'))
-            || word.ends_with(b"ches")
-            || word.ends_with(b"shes");
+            || bytes.ends_with(b"ches")
+            || bytes.ends_with(b"shes");
         !sibilant && before(3).is_some_and(|b| !vowel(b))
     } else {
         false
