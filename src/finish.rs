@@ -3,7 +3,7 @@
 //! audit.
 
 use crate::config::SiteConfig;
-use crate::{audit, output, render, search};
+use crate::{audit, minify, output, render, search};
 use std::path::PathBuf;
 
 /// A page ready for output.
@@ -36,7 +36,7 @@ fn stack_for(html: &str) -> usize {
 }
 
 fn finish_on_stack(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
-    let html = output::minify(&page.html);
+    let html = minify::minify(&page.html);
     // 404.html is served at any depth, so its URLs stay root-relative.
     let html = if config.relative_urls && page.output_file != "404.html" {
         let text = String::from_utf8_lossy(&html);

@@ -33,6 +33,7 @@ pub mod load;
 pub mod locale;
 pub mod manifest;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod pack;
 pub mod page;

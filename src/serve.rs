@@ -581,7 +581,8 @@ fn file_reply(site: &ServedSite, status: u16, file: &str, bytes: &[u8]) -> Reply
     }
 }
 
-/// An HTML page as served: the reload script before `</body>` and, while the
+/// An HTML page as served: the reload script before `</body>` (or at the end,
+/// where the minifier left out that optional tag) and, while the
 /// latest build failed, the errors at the top of `<body>`.
 fn decorate(html: &str, site: &ServedSite) -> String {
     let lower = html.to_ascii_lowercase();

@@ -13,6 +13,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "  help: install it with: apt-get install -y chromium   (.ci/run does this)" >&2
   exit 1
 fi
+if ! command -v java >/dev/null 2>&1; then
+  echo "error: the HTML validator in the browser tests (vnu.jar) needs Java" >&2
+  echo "  help: install it with: apt-get install -y default-jre-headless   (.ci/run does this)" >&2
+  exit 1
+fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then

@@ -21,12 +21,13 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Names in `dir` that signpost gives its staging, swapped-out and lock files.
+/// Names in `dir` that signpost gives its staging, swapped-out and lock
+/// files (not the spare, which a rebuild keeps: see [`spare`]).
 fn leftovers(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".signpost-"))
+        .filter(|n| n.contains(".signpost-") && !n.ends_with(".signpost-spare"))
         .collect()
 }
 
@@ -337,4 +338,147 @@ fn an_interrupted_build_leaves_no_staging_folder_and_the_old_output() {
             "{signal:?}: the output changed"
         );
     }
+}
+
+/// The spare beside `public`: the previous output, kept as the next build's
+/// staging folder with only the files the output online shares with it.
+fn spare(site: &SiteTest) -> PathBuf {
+    site.site().join(".public.signpost-spare")
+}
+
+/// Every file below `dir` holds the same bytes as the file at its place in `live`.
+fn each_file_is_in(dir: &Path, live: &Path) {
+    let files = snapshot(dir);
+    assert!(!files.is_empty());
+    for (rel, bytes) in files {
+        if rel == ".signpost-output" {
+            continue;
+        }
+        let online = fs::read(live.join(&rel)).unwrap_or_else(|_| panic!("{rel} is not online"));
+        assert_eq!(online, bytes, "{rel} differs from the output online");
+    }
+}
+
+#[test]
+fn the_spare_holds_only_what_is_online_and_a_rebuild_from_it_is_a_whole_build() {
+    let site = SiteTest::from_fixture("basic");
+    let scotland = |text: &str| {
+        format!("---\ntitle: Scotland\ndescription: The law in Scotland.\nweight: 2\nreviewed: 2026-09-14\n---\n## What the law says\n\n{text}\n")
+    };
+    site.write("content/law/scotland.md", scotland("FIRST-VERSION"));
+    site.build();
+    site.write("content/law/scotland.md", scotland("SECOND-VERSION"));
+    site.write(
+        "content/gone.md",
+        "---\ntitle: Gone soon\ndescription: d\nreviewed: 2026-09-14\n---\nGONE-PAGE\n",
+    );
+    site.build();
+    let public = site.site().join("public");
+    assert!(spare(&site).is_dir(), "no spare after a rebuild");
+    each_file_is_in(&spare(&site), &public);
+    let everything = |needle: &str| {
+        walkdir::WalkDir::new(site.site())
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| {
+                e.file_type().is_file() && !e.path().starts_with(site.site().join("content"))
+            })
+            .filter(|e| {
+                fs::read(e.path())
+                    .unwrap()
+                    .windows(needle.len())
+                    .any(|w| w == needle.as_bytes())
+            })
+            .map(|e| e.path().display().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        everything("FIRST-VERSION"),
+        Vec::<String>::new(),
+        "an old version is kept"
+    );
+    // Built from the spare: a page edited, a page removed.
+    site.write("content/law/scotland.md", scotland("THIRD-VERSION"));
+    site.remove("content/gone.md");
+    site.build();
+    each_file_is_in(&spare(&site), &public);
+    assert_eq!(
+        everything("SECOND-VERSION"),
+        Vec::<String>::new(),
+        "an old version is kept"
+    );
+    assert_eq!(
+        everything("GONE-PAGE"),
+        Vec::<String>::new(),
+        "a removed page is kept"
+    );
+    assert!(!public.join("gone").exists());
+    // The same as a whole build into a new folder.
+    let fresh = site.site().join("fresh");
+    site.run(&["build", "-o", "fresh"]).expect_success();
+    let without_manifest = |dir: &Path| {
+        let mut files = snapshot(dir);
+        files.retain(|(rel, _)| rel != ".signpost-output");
+        files
+    };
+    assert_eq!(without_manifest(&public), without_manifest(&fresh));
+    assert_eq!(leftovers(&site.site()), Vec::<String>::new());
+}
+
+#[test]
+fn a_spare_holding_a_file_signpost_did_not_write_is_left_alone() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    site.build();
+    site.write(".public.signpost-spare/law/notes.txt", "mine");
+    site.write("content/law/scotland.md", "---\ntitle: Scotland\ndescription: d\nweight: 2\nreviewed: 2026-09-14\n---\n## What the law says\n\nNEW-TEXT\n");
+    site.build();
+    assert_eq!(
+        fs::read_to_string(spare(&site).join("law/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(site
+        .read_output("law/scotland/index.html")
+        .contains("NEW-TEXT"));
+    site.build();
+    assert_eq!(
+        fs::read_to_string(spare(&site).join("law/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_put_into_the_spare_is_never_written_through() {
+    let site = SiteTest::from_fixture("basic");
+    site.build();
+    site.build();
+    let outside = site.site().join("victim.txt");
+    fs::write(&outside, "not signpost's").unwrap();
+    // A listed file replaced by a link out of the spare.
+    let england = spare(&site).join("law/england/index.html");
+    fs::remove_file(&england).unwrap();
+    std::os::unix::fs::symlink(&outside, &england).unwrap();
+    let page = |title: &str, text: &str| {
+        format!("---\ntitle: {title}\ndescription: d\nweight: 1\nreviewed: 2026-09-14\n---\n## What the law says\n\n{text}\n")
+    };
+    site.write("content/law/england.md", page("England", "NEW-ENGLAND"));
+    site.build();
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "not signpost's");
+    assert!(site
+        .read_output("law/england/index.html")
+        .contains("NEW-ENGLAND"));
+    // A folder replaced by a link: the spare is not signpost's alone any more.
+    let elsewhere = site.site().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    let law = spare(&site).join("law");
+    fs::remove_dir_all(&law).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &law).unwrap();
+    site.write("content/law/scotland.md", page("Scotland", "NEW-SCOTLAND"));
+    site.build();
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert!(fs::symlink_metadata(&law).unwrap().is_symlink());
+    assert!(site
+        .read_output("law/scotland/index.html")
+        .contains("NEW-SCOTLAND"));
 }

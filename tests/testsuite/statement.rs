@@ -104,9 +104,9 @@ fn known_issues_make_the_site_partially_compliant() {
     for part in [
         "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard",
         "What does not work well yet</h2>",
-        "<li>The incident diary cannot be filled in on screen.</li>",
+        "<li>The incident diary cannot be filled in on screen.",
         "<li>Some headings skip a level. We plan to fix this by <time",
-        ">31 March 2027</time>.</li>",
+        ">31 March 2027</time>.",
         "We will reply within 10 working days.",
         "prepared on 1 March 2025. It was last reviewed on 1 October 2026.",
     ] {

@@ -5,10 +5,11 @@
 //! (the manifest, `manifest.rs`, records its own); locks out a second build.
 
 use crate::interrupt::Interrupt;
+
+mod write;
 use crate::manifest::{self, Record};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -27,17 +28,6 @@ impl OutputTree {
     pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
         self.files.iter().filter(|(p, _)| p.ends_with(".html"))
     }
-}
-
-/// Minify one HTML page. Inline CSS and JS are left alone (there is none).
-pub fn minify(html: &str) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        keep_comments: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
 }
 
 /// `css/site.css` → `css/site.1a2b3c4d5e.css`, so browsers may cache it for ever.
@@ -347,20 +337,30 @@ impl Output {
     ) -> Result<Option<Kept>, OutputError> {
         check_files_and_folders(tree, &self.shown)?;
         let staging = beside(&self.real, "staging");
+        let spare_folder = beside(&self.real, "spare");
         let writing = interrupt.writing();
         let previous = self.previous.is_some().then_some(self.real.as_path());
-        let result = write_all(tree, &staging, previous, &self.shown, interrupt)
-            .and_then(|()| self.swap(&staging));
+        let spare = write::spare_files(&spare_folder)
+            .filter(|_| fs::rename(&spare_folder, &staging).is_ok());
+        let result = write::write_all(
+            tree,
+            &staging,
+            spare.as_ref(),
+            previous,
+            &self.shown,
+            interrupt,
+        )
+        .and_then(|same| Ok((self.swap(&staging)?, same)));
         drop(writing);
-        let old = match result {
-            Ok(old) => old,
+        let (old, same) = match result {
+            Ok(done) => done,
             Err(e) => {
-                remove_ours(&staging);
+                write::remove_ours(&staging);
                 return Err(e);
             }
         };
         let Some(old) = old else { return Ok(None) };
-        let left = remove_ours(&old);
+        let left = write::keep_as_spare(&old, &spare_folder, &same);
         Ok((!left.is_empty()).then(|| Kept {
             output: self.shown.clone(),
             files: left,
@@ -405,11 +405,11 @@ pub struct Kept {
     pub now_in: PathBuf,
 }
 
-/// `.public.signpost-staging-PID` (or `-old-`, `-lock`) beside `public`.
+/// `.public.signpost-staging-PID` (or `-old-PID`, `-lock`, `-spare`) beside `public`.
 fn beside(real: &Path, what: &str) -> PathBuf {
     let name = real.file_name().unwrap_or_default().to_string_lossy();
     let file = match what {
-        "lock" => format!(".{name}.signpost-lock"),
+        "lock" | "spare" => format!(".{name}.signpost-{what}"),
         _ => format!(".{name}.signpost-{what}-{}", std::process::id()),
     };
     real.with_file_name(file)
@@ -454,7 +454,7 @@ fn remove_leftovers(real: &Path) {
         if kind == "old" && ours && fs::symlink_metadata(real).is_err() {
             let _ = fs::rename(&path, real);
         } else {
-            remove_ours(&path);
+            write::remove_ours(&path);
         }
     }
 }
@@ -475,138 +475,6 @@ fn check_files_and_folders(tree: &OutputTree, shown: &Path) -> Result<(), Output
         }
     }
     Ok(())
-}
-
-/// Write every file of `tree` below `staging`, its manifest first, so that a
-/// staging folder left by a killed build is known as signpost's. A file that
-/// is byte for byte the same in the `previous` output is linked from there
-/// instead: nothing is written, it keeps its modification time (so a sync to
-/// the host skips it), and removing the previous output then frees nothing on disk.
-fn write_all(
-    tree: &OutputTree,
-    staging: &Path,
-    previous: Option<&Path>,
-    shown: &Path,
-    interrupt: &Interrupt,
-) -> Result<(), OutputError> {
-    let io = |doing, rel: &str| {
-        let path = if rel.is_empty() {
-            shown.to_path_buf()
-        } else {
-            shown.join(rel)
-        };
-        move |source| OutputError::Io {
-            doing,
-            path,
-            source,
-        }
-    };
-    let parent = staging.parent().unwrap_or(Path::new("."));
-    let make_staging = |source| OutputError::Io {
-        doing: "write the new build into a new folder in",
-        path: parent.to_path_buf(),
-        source,
-    };
-    if fs::symlink_metadata(staging).is_ok() {
-        remove_ours(staging);
-    }
-    fs::create_dir(staging).map_err(make_staging)?;
-    fs::write(
-        staging.join(manifest::FILE),
-        manifest::render(tree.files.keys()),
-    )
-    .map_err(make_staging)?;
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for path in tree.files.keys() {
-        let mut at = path.as_str();
-        while let Some((dir, _)) = at.rsplit_once('/').filter(|(dir, _)| !dir.is_empty()) {
-            if !dirs.insert(dir) {
-                break;
-            }
-            at = dir;
-        }
-    }
-    // A site has a folder per page: made in parallel, a depth at a time so
-    // that each folder's parent is there before it.
-    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    for dir in dirs {
-        by_depth
-            .entry(dir.matches('/').count())
-            .or_default()
-            .push(dir);
-    }
-    let pool = io_pool();
-    for level in by_depth.values() {
-        pool.install(|| {
-            level.par_iter().try_for_each(|dir| {
-                fs::create_dir(staging.join(dir)).map_err(io("create the folder", dir))
-            })
-        })?;
-    }
-    pool.install(|| {
-        tree.files.par_iter().try_for_each(|(path, bytes)| {
-            if interrupt.stop_requested() {
-                return Err(OutputError::Interrupted(shown.to_path_buf()));
-            }
-            let target = staging.join(path);
-            let unchanged = previous.map(|p| p.join(path)).filter(|old| {
-                // Only a plain file: never a link out of the folder, nor a pipe that would wait.
-                fs::symlink_metadata(old)
-                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                    && fs::read(old).is_ok_and(|b| b == *bytes)
-            });
-            if let Some(old) = unchanged {
-                if fs::hard_link(&old, &target).is_ok() {
-                    return Ok(());
-                }
-            }
-            fs::write(&target, bytes).map_err(io("write", path))
-        })
-    })
-}
-
-/// Threads for writing and removing files: many, as they mostly wait for the
-/// disk (on disks mounted with `discard` each removal waits for the device).
-fn io_pool() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(16)
-        .build()
-        .expect("a thread pool for file writes")
-}
-
-/// Remove signpost's files from `dir`: those its manifest lists (all of it
-/// for a marker of signpost 0.1), files in parallel, then their folders
-/// deepest first; then the manifest and `dir` itself if nothing else is left.
-/// Returns what is left, which signpost did not write.
-fn remove_ours(dir: &Path) -> Vec<String> {
-    let files = match manifest::read(dir) {
-        Some(Record::Files(files)) => files,
-        Some(Record::Legacy) => manifest::all_files(dir),
-        None => BTreeSet::new(),
-    };
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-        .collect();
-    io_pool().install(|| {
-        files.par_iter().for_each(|file| {
-            let _ = fs::remove_file(dir.join(file));
-        });
-        // Deepest first: a folder is removed after the folders inside it.
-        let mut by_depth: Vec<&str> = folders.into_iter().collect();
-        by_depth.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
-        for group in by_depth.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
-            group.par_iter().for_each(|folder| {
-                let _ = fs::remove_dir(dir.join(folder));
-            });
-        }
-    });
-    let left = manifest::foreign(dir, Some(&BTreeSet::new()));
-    if left.is_empty() {
-        let _ = fs::remove_file(dir.join(manifest::FILE));
-        let _ = fs::remove_dir(dir);
-    }
-    left
 }
 
 /// A lock file beside the output, held while a build uses it, so two builds
