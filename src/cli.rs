@@ -4,7 +4,7 @@
 
 use crate::dates::Date;
 use crate::diagnostics::Diagnostics;
-use crate::{build, output, BuildOptions, BuildReport};
+use crate::{build_into, output, BuildOptions, BuildReport};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -190,15 +190,16 @@ impl Cli {
     }
 }
 
-/// Run a build with a spinner on a terminal (none in CI or pipes).
-fn build_with_progress(options: &BuildOptions) -> BuildReport {
+/// Run a build with a spinner on a terminal (none in CI or pipes), writing
+/// into `staging` as it renders when given.
+fn build_with_progress(options: &BuildOptions, staging: Option<&output::Staging>) -> BuildReport {
     let spinner = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(format!("building {}", options.site_dir.display()));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    let report = build(options);
+    let report = build_into(options, staging);
     if let Some(bar) = spinner {
         bar.finish_and_clear();
     }
@@ -262,7 +263,14 @@ impl BuildArgs {
             include_drafts: self.drafts,
             today,
         };
-        let report = build_with_progress(&options);
+        // Pages are written into the staging folder as they are rendered:
+        // from here a signal asks the writers to stop and clean up.
+        let writing = interrupt.writing();
+        let staging = match output.stage(&interrupt) {
+            Ok(staging) => staging,
+            Err(e) => return print_output_error(&e),
+        };
+        let report = build_with_progress(&options, Some(&staging));
         print_diagnostics(&report.diagnostics, self.strict);
         let failed = report.diagnostics.has_errors(self.strict);
         let tree = match (&report.output, failed) {
@@ -280,7 +288,9 @@ impl BuildArgs {
                 return 1;
             }
         };
-        match output.write(tree, &interrupt) {
+        let written = output.write(staging, tree);
+        drop(writing);
+        match written {
             Ok(Some(kept)) => eprintln!(
                 "warning: {} was added to {} during the build; it is kept in {}\n  \
                  help: move it to static/ so signpost copies it into every build",
@@ -337,7 +347,7 @@ impl CheckArgs {
         let Some(options) = check_options(&self.site) else {
             return 2;
         };
-        let mut report = build_with_progress(&options);
+        let mut report = build_with_progress(&options, None);
         let links = self
             .external
             .then(|| check_external(&self.site, &mut report));
@@ -403,7 +413,7 @@ impl ReportArgs {
         let Some(options) = check_options(&self.site) else {
             return 2;
         };
-        let report = build_with_progress(&options);
+        let report = build_with_progress(&options, None);
         let written = crate::report::write(
             &report,
             &self.site,

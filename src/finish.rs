@@ -3,6 +3,7 @@
 //! audit.
 
 use crate::config::SiteConfig;
+use crate::output::Staging;
 use crate::{audit, minify, output, render, search};
 use std::path::PathBuf;
 
@@ -10,16 +11,28 @@ use std::path::PathBuf;
 pub struct FinishedPage {
     pub output_file: String,
     pub source: Option<PathBuf>,
-    pub html: Vec<u8>,
+    /// None once handed to the staging folder.
+    pub html: Option<Vec<u8>>,
     pub scan: audit::PageScan,
     pub registry_use: render::RegistryUse,
     pub search: Option<search::Record>,
 }
 
-/// Finish `page` (see the module comment), on a larger stack when it needs one.
-pub fn finish_page(config: &SiteConfig, page: render::RenderedPage) -> FinishedPage {
+/// Finish `page` (see the module comment), on a larger stack when it needs
+/// one; its HTML goes to `staging` when the build writes one as it renders.
+pub fn finish_page(
+    config: &SiteConfig,
+    page: render::RenderedPage,
+    staging: Option<&Staging>,
+) -> FinishedPage {
     let stack = stack_for(&page.html);
-    stacker::maybe_grow(stack, stack, || finish_on_stack(config, page))
+    let mut finished = stacker::maybe_grow(stack, stack, || finish_on_stack(config, page));
+    if let Some(staging) = staging {
+        if let Some(html) = finished.html.take() {
+            staging.put(finished.output_file.clone(), html);
+        }
+    }
+    finished
 }
 
 /// The stack a page's HTML may need. The minifier parses and writes a page
@@ -50,6 +63,6 @@ fn finish_on_stack(config: &SiteConfig, page: render::RenderedPage) -> FinishedP
         source: page.source,
         registry_use: page.registry_use,
         search: page.search,
-        html,
+        html: Some(html),
     }
 }

@@ -95,9 +95,16 @@ pub struct BuildReport {
     pub coverage: Vec<translations::Coverage>,
 }
 
-/// Run the pipeline up to (not including) writing files.
+/// Run the pipeline up to (not including) writing files: the site is held
+/// in memory.
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let (state, report) = build_kept(options);
+    build_into(options, None)
+}
+
+/// Run the pipeline, each finished page written into `staging` as it comes
+/// (then only its name is kept in the report's output), when given.
+pub fn build_into(options: &BuildOptions, staging: Option<&output::Staging>) -> BuildReport {
+    let (state, report) = build_kept(options, staging);
     BuildReport {
         output: state.map(SiteState::into_tree),
         ..report
@@ -107,7 +114,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// [`build`], keeping the site state (for `serve`) when the build has no
 /// errors, and the report (its `output` left empty). The stages: load →
 /// validate → render → audit, each adding to the one site state.
-fn build_kept(options: &BuildOptions) -> (Option<SiteState>, BuildReport) {
+fn build_kept(
+    options: &BuildOptions,
+    staging: Option<&output::Staging>,
+) -> (Option<SiteState>, BuildReport) {
     let started = Instant::now();
     let (loaded, problems) = load::load(options);
     let Some(Loaded { site, bodies }) = loaded else {
@@ -122,7 +132,7 @@ fn build_kept(options: &BuildOptions) -> (Option<SiteState>, BuildReport) {
     let mut state = SiteState::new(site, problems, validated);
     let prepared = state.prepare();
     if prepared {
-        state.render(bodies, true);
+        state.render(bodies, true, staging);
     }
     // A site with errors is not audited: its output is not written.
     if !prepared || state.has_errors() {

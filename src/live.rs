@@ -44,7 +44,7 @@ pub struct LiveSite {
 impl LiveSite {
     /// A whole build. The site is kept when the build has no errors.
     pub fn build(options: &BuildOptions) -> (Option<LiveSite>, BuildReport) {
-        let (state, report) = build_kept(options);
+        let (state, report) = build_kept(options, None);
         let live = state.map(|state| LiveSite {
             files: state
                 .site()
@@ -173,7 +173,9 @@ impl LiveSite {
             }
         }
         let indices: Vec<usize> = known.keys().copied().collect();
-        let rendered = self.state.render(known.into_iter().collect(), generated);
+        let rendered = self
+            .state
+            .render(known.into_iter().collect(), generated, None);
         self.state.reaudit(if rendered.ids_changed {
             Reaudit::All
         } else {

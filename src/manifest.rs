@@ -26,7 +26,7 @@ pub enum Record {
 }
 
 /// The manifest of a folder holding `files`.
-pub fn render<'a>(files: impl Iterator<Item = &'a String>) -> String {
+pub fn render<'a>(files: impl Iterator<Item = &'a str>) -> String {
     let mut text = format!(
         "{HEADER}\n\
          # signpost writes this folder and replaces it on every build; these are its files.\n\
@@ -132,7 +132,11 @@ mod tests {
             fs::write(path, "x").unwrap();
         }
         let own: BTreeSet<String> = ["index.html", "law/index.html"].map(String::from).into();
-        fs::write(dir.path().join(FILE), render(own.iter())).unwrap();
+        fs::write(
+            dir.path().join(FILE),
+            render(own.iter().map(String::as_str)),
+        )
+        .unwrap();
         assert_eq!(read(dir.path()), Some(Record::Files(own.clone())));
         assert_eq!(
             foreign(dir.path(), Some(&own)),

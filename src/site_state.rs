@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::finish::{finish_page, FinishedPage};
 use crate::frontmatter::ParsedPage;
 use crate::load::LoadedSite;
-use crate::output::OutputTree;
+use crate::output::{OutputTree, Staging};
 use crate::readability::Reading;
 use crate::render::{self, PageResult, RegistryUse};
 use crate::reviews::ReviewEntry;
@@ -326,11 +326,18 @@ impl SiteState {
     /// Render the pages of `bodies` (page index, Markdown body), and the
     /// generated pages too when asked; write the search index and the sitemap
     /// again. A page with errors keeps its last good output.
-    pub fn render(&mut self, bodies: Vec<(usize, String)>, generated: bool) -> Rendered {
+    /// With `staging`, each finished page is written into it at once and
+    /// only its name is kept.
+    pub fn render(
+        &mut self,
+        bodies: Vec<(usize, String)>,
+        generated: bool,
+        staging: Option<&Staging>,
+    ) -> Rendered {
         let (results, generated) = {
             let input = self.site.input(&self.assets, &self.security_meta);
             let renderer = render::Renderer::new(&input, &self.templates);
-            let finish = |p| finish_page(input.config, p);
+            let finish = |p| finish_page(input.config, p, staging);
             let pages = renderer.pages(bodies, finish);
             (pages, generated.then(|| renderer.generated(finish)))
         };
@@ -365,7 +372,7 @@ impl SiteState {
             scan: finished.scan,
             source: finished.source,
         });
-        self.tree.insert(finished.output_file, finished.html);
+        self.tree.keep(finished.output_file, finished.html);
         ids_changed
     }
 
@@ -378,7 +385,7 @@ impl SiteState {
                 source: page.source,
             };
             self.others.insert(page.output_file.clone(), output);
-            self.tree.insert(page.output_file, page.html);
+            self.tree.keep(page.output_file, page.html);
         }
     }
 
@@ -465,9 +472,9 @@ impl SiteState {
             .chain(self.others.iter().map(|(file, o)| (file.as_str(), o)))
             .collect();
         let scans: audit::Scans = outputs.iter().map(|(f, o)| (*f, &o.scan)).collect();
-        let files = &self.tree.files;
-        let links = audit::links::check(&scans, files, &config.base_path(), only);
-        let audit = audit::check(&scans, files, &options, only);
+        let names = self.tree.names();
+        let links = audit::links::check(&scans, &names, &config.base_path(), only);
+        let audit = audit::check(&scans, &self.tree.files, &names, &options, only);
         links
             .into_iter()
             .map(|f| ("broken-link", f))

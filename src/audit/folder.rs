@@ -44,8 +44,9 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let scans = scan_all(&read.files);
     let mut findings = read.errors;
     let scanned: super::Scans = scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
+    let names = read.files.keys().map(String::as_str).collect();
     findings.extend(
-        check(&scanned, &read.files, options, None)
+        check(&scanned, &read.files, &names, options, None)
             .into_iter()
             .map(|f| {
                 let text = read.files.get(&f.page).map(|b| String::from_utf8_lossy(b));

@@ -3,22 +3,19 @@
 
 use super::{Finding, PageScan, Scans};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// Check every internal link of every scanned page (with `only`, of those
 /// pages) against the output files, pages in parallel; findings come in the
 /// order of the pages, then as found.
 pub fn check(
     scans: &Scans,
-    files: &BTreeMap<String, Vec<u8>>,
+    names: &BTreeSet<&str>,
     base_path: &str,
     only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    let outputs: Outputs = files
-        .keys()
-        .map(|f| (f.as_str(), scans.get(f.as_str()).copied()))
-        .collect();
+    let outputs: Outputs = names.iter().map(|f| (*f, scans.get(f).copied())).collect();
     super::chosen(scans, only)
         .par_iter()
         .flat_map_iter(|&(page, scan)| check_page(page, scan, &outputs, base_path))

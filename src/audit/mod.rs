@@ -92,10 +92,13 @@ pub struct AuditOptions {
 
 /// The privacy and safety audit of every page, stylesheet and script, in
 /// parallel; findings come in the order of the files, then as found. With
-/// `only`, just those pages (and no stylesheets or scripts).
+/// `only`, just those pages (and no stylesheets or scripts). `files`: the
+/// output files held in memory (every one but the pages, at least); `names`:
+/// every output file's name.
 pub fn check(
     scans: &Scans,
     files: &BTreeMap<String, Vec<u8>>,
+    names: &BTreeSet<&str>,
     options: &AuditOptions,
     only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
@@ -124,7 +127,7 @@ pub fn check(
                 FileKind::Stylesheet => privacy::check_stylesheet(path, &text(), &origins),
                 FileKind::Script => privacy::check_script(path, &text(), &origins),
                 FileKind::Svg => svg::check(path, bytes, &origins),
-                FileKind::Other if search::is_index(path) => search::check(path, bytes, files),
+                FileKind::Other if search::is_index(path) => search::check(path, bytes, names),
                 FileKind::Page | FileKind::Other => Vec::new(),
             }
         });

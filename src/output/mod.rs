@@ -6,23 +6,55 @@
 
 use crate::interrupt::Interrupt;
 
+mod staging;
 mod write;
+
 use crate::manifest::{self, Record};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+pub use staging::Staging;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Every file of the built site: path below the output root → bytes.
+/// Every file of the built site: path below the output root → bytes, and
+/// the names of the files already handed to a staging folder (their bytes
+/// are not kept).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputTree {
     pub files: BTreeMap<String, Vec<u8>>,
+    pub staged: BTreeSet<String>,
 }
 
 impl OutputTree {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), bytes.into());
+    }
+
+    /// A rendered page: its bytes, or None when they went to the staging folder.
+    pub fn keep(&mut self, path: String, bytes: Option<Vec<u8>>) {
+        match bytes {
+            Some(bytes) => {
+                self.staged.remove(&path);
+                self.files.insert(path, bytes);
+            }
+            None => {
+                self.files.remove(&path);
+                self.staged.insert(path);
+            }
+        }
+    }
+
+    /// Every file's name, held or staged.
+    pub fn names(&self) -> BTreeSet<&str> {
+        let held = self.files.keys();
+        held.chain(&self.staged).map(String::as_str).collect()
+    }
+
+    /// Whether the site has a file at `path`, held or staged.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.staged.contains(path)
     }
 
     pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
@@ -327,40 +359,38 @@ impl Output {
         self.link_target.as_deref()
     }
 
-    /// Write `tree` to a staging folder beside the output, then swap it into
-    /// place. Returns the files that were added to the output while the site
-    /// was being built: they are not deleted, and stay in the folder named.
-    pub fn write(
-        &self,
-        tree: &OutputTree,
-        interrupt: &Interrupt,
-    ) -> Result<Option<Kept>, OutputError> {
-        check_files_and_folders(tree, &self.shown)?;
+    /// Start a staging folder beside the output, for the build to write into
+    /// as it renders: the spare folder of the build before when there is a
+    /// fit one (see [`write`]), else a new one. Removed again if dropped
+    /// before [`Output::write`] has put it in place.
+    pub fn stage(&self, interrupt: &Arc<Interrupt>) -> Result<Staging, OutputError> {
         let staging = beside(&self.real, "staging");
         let spare_folder = beside(&self.real, "spare");
-        let writing = interrupt.writing();
-        let previous = self.previous.is_some().then_some(self.real.as_path());
         let spare = write::spare_files(&spare_folder)
             .filter(|_| fs::rename(&spare_folder, &staging).is_ok());
-        let result = write::write_all(
-            tree,
-            &staging,
-            spare.as_ref(),
-            previous,
-            &self.shown,
-            interrupt,
-        )
-        .and_then(|same| Ok((self.swap(&staging)?, same)));
-        drop(writing);
-        let (old, same) = match result {
-            Ok(done) => done,
-            Err(e) => {
-                write::remove_ours(&staging);
-                return Err(e);
-            }
-        };
+        let previous = self.previous.is_some().then(|| self.real.clone());
+        Staging::start(staging, spare, previous, &self.shown, Arc::clone(interrupt))
+    }
+
+    /// Finish `staging` with the files of `tree` it does not have yet, then
+    /// swap it into place. Returns the files that were added to the output
+    /// while the site was being built: they are not deleted, and stay in the
+    /// folder named.
+    pub fn write(
+        &self,
+        mut staging: Staging,
+        tree: &OutputTree,
+    ) -> Result<Option<Kept>, OutputError> {
+        let names = tree.names();
+        check_files_and_folders(&names, &self.shown)?;
+        for (path, bytes) in &tree.files {
+            staging.put(path.clone(), bytes.clone());
+        }
+        let same = staging.close(&names)?;
+        let old = self.swap(staging.dir())?;
+        staging.placed();
         let Some(old) = old else { return Ok(None) };
-        let left = write::keep_as_spare(&old, &spare_folder, &same);
+        let left = write::keep_as_spare(&old, &beside(&self.real, "spare"), &same);
         Ok((!left.is_empty()).then(|| Kept {
             output: self.shown.clone(),
             files: left,
@@ -460,16 +490,16 @@ fn remove_leftovers(real: &Path) {
 }
 
 /// A page or file at `a` and another at `a/b` cannot both be written.
-fn check_files_and_folders(tree: &OutputTree, shown: &Path) -> Result<(), OutputError> {
-    for path in tree.files.keys() {
+fn check_files_and_folders(names: &BTreeSet<&str>, shown: &Path) -> Result<(), OutputError> {
+    for path in names {
         // Sorted: the paths below `a/` come first of those from `a/` on.
         let folder = format!("{path}/");
-        if let Some((inside, _)) = tree.files.range(folder.clone()..).next() {
+        if let Some(inside) = names.range(folder.as_str()..).next() {
             if inside.starts_with(&folder) {
                 return Err(OutputError::FileAndFolder {
                     output: shown.to_path_buf(),
-                    file: path.clone(),
-                    inside: inside.clone(),
+                    file: path.to_string(),
+                    inside: inside.to_string(),
                 });
             }
         }
