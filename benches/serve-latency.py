@@ -10,8 +10,12 @@ the median.
     benches/serve-latency.py                 10,000 pages (target/bench/site-10000)
     benches/serve-latency.py --pages 1000    another size
     benches/serve-latency.py --edits 50      more edits
+    benches/serve-latency.py --pause 2       2 s between edits (default 0.3)
 
-The binary is built with `--profile dist` (as benches/build.sh does), the site
+It also prints the start-up time: from starting serve to its address.
+
+The binary is built with `--profile dist` (as benches/build.sh does;
+PROFILE=release for the release profile), the site
 generated first if it is missing (examples/gen-site.rs). The page edited is
 restored when the script ends.
 """
@@ -32,16 +36,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--pause", type=float, default=0.3,
+                        help="seconds between an edit served and the next edit")
     parser.add_argument("--page", default="t01/s0001/page-001.md",
                         help="the page to edit, below content/")
     args = parser.parse_args()
 
     os.chdir(ROOT)
-    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--bin", "signpost",
+    profile = os.environ.get("PROFILE", "dist")
+    binaries = f"target/{profile}"
+    subprocess.run(["cargo", "build", "--profile", profile, "--quiet", "--bin", "signpost",
                     "--example", "gen-site"], check=True)
     site = f"target/bench/site-{args.pages}"
     if not os.path.isdir(site):
-        subprocess.run(["target/dist/examples/gen-site", site, str(args.pages)],
+        subprocess.run([f"{binaries}/examples/gen-site", site, str(args.pages)],
                        check=True, stdout=subprocess.DEVNULL)
     page = os.path.join(site, "content", args.page)
     with open(page, encoding="utf-8") as f:
@@ -49,10 +57,12 @@ def main():
     url_path = "/" + args.page.removesuffix(".md").removesuffix("_index") + "/"
     url_path = url_path.replace("//", "/")
 
-    server = subprocess.Popen(["target/dist/signpost", "serve", site, "--port", "0"],
+    starting = time.monotonic()
+    server = subprocess.Popen([f"{binaries}/signpost", "serve", site, "--port", "0"],
                               stderr=subprocess.PIPE, text=True)
     log = []
     address = wait_for_address(server, log)
+    print(f"start-up (until serve prints its address): {time.monotonic() - starting:.2f} s")
     base = re.match(r"http://[^/]+(/.*)", address).group(1)
     origin = address[: len(address) - len(base)]
     page_url = origin + base.rstrip("/") + url_path
@@ -62,7 +72,7 @@ def main():
         for n in range(args.edits):
             marker = f"Edited for the latency benchmark, number {n} at {time.time_ns()}."
             text = original.rstrip("\n") + f"\n\n{marker}\n"
-            time.sleep(0.3)  # each edit its own burst, as an editor saves
+            time.sleep(args.pause)  # each edit its own burst, as an editor saves
             started = write(page, text)
             while True:
                 body = fetch(page_url)

@@ -133,6 +133,7 @@ fn build_kept(
     let prepared = state.prepare();
     if prepared {
         state.render(bodies, true, staging);
+        state.write_lists();
     }
     // A site with errors is not audited: its output is not written.
     if !prepared || state.has_errors() {

@@ -69,6 +69,8 @@ impl LiveSite {
     /// now is. None when a whole build is needed (this site may then be out
     /// of date: build it anew). A page whose new version has errors keeps its
     /// last good output; its errors are in the report.
+    /// The search index and the sitemap are not written again here (an update
+    /// is served sooner without them): [`LiveSite::update_lists`] does.
     pub fn update(&mut self, batch: &Batch) -> Option<Updated> {
         match batch.kind()? {
             ChangeKind::Services => self.update_services(),
@@ -79,6 +81,12 @@ impl LiveSite {
             }
             _ => None,
         }
+    }
+
+    /// Write the search index and the sitemap again after an update, from
+    /// the pages as they now are.
+    pub fn update_lists(&mut self) {
+        self.state.write_lists();
     }
 
     /// Rebuild after templates were edited: the pages rendered with a changed

@@ -294,6 +294,10 @@ fn update(
         last_good: true,
         rendered: Some(updated.rendered),
     });
+    // The edited page is served by now; the lists of every page follow.
+    if let Some(live) = shared.write().live.as_mut() {
+        live.update_lists();
+    }
     Some(generation)
 }
 

@@ -324,8 +324,9 @@ impl SiteState {
     }
 
     /// Render the pages of `bodies` (page index, Markdown body), and the
-    /// generated pages too when asked; write the search index and the sitemap
-    /// again. A page with errors keeps its last good output.
+    /// generated pages too when asked. A page with errors keeps its last good
+    /// output. The search index and the sitemap are left as they were: see
+    /// [`SiteState::write_lists`].
     /// With `staging`, each finished page is written into it at once and
     /// only its name is kept.
     pub fn render(
@@ -349,10 +350,16 @@ impl SiteState {
         if let Some((pages, problems)) = generated {
             self.replace_generated(pages, problems);
         }
+        Rendered { pages, ids_changed }
+    }
+
+    /// Write the search index files and the sitemap again, from the pages as
+    /// they now are. Apart from [`SiteState::render`] because they list every
+    /// page: `serve` serves an edited page first, and lists it after.
+    pub fn write_lists(&mut self) {
         self.index_search();
         let sitemap = site_files::sitemap(&self.site.config, &self.site.model);
         self.tree.insert("sitemap.xml", sitemap);
-        Rendered { pages, ids_changed }
     }
 
     /// Put a page's new rendering in: its problems, and its output unless

@@ -20,7 +20,9 @@ fn options(site: &SiteTest) -> BuildOptions {
 /// `serve` does: the changes classified as the watcher classifies them.
 fn update(site: &SiteTest, live: &mut LiveSite, changed: &[&str]) -> Option<Updated> {
     let paths = changed.iter().map(|rel| site.site().join(rel));
-    live.update(&Batch::classified(paths, &[site.site()]))
+    let updated = live.update(&Batch::classified(paths, &[site.site()]));
+    live.update_lists();
+    updated
 }
 
 /// Write `edits`, update `live` with them, and compare it with a whole build.

@@ -457,6 +457,22 @@ fn an_edit_to_one_page_renders_only_that_page() {
 }
 
 #[test]
+fn the_search_index_follows_an_edit() {
+    let site = SiteTest::from_fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert!(!server
+        .get("/search/index.en-gb.json")
+        .body
+        .contains("zanzibarish"));
+    site.write("content/law/scotland.md", scotland("A zanzibarish word."));
+    server.poll(
+        "/search/index.en-gb.json",
+        "the new word in the index",
+        |r| r.body.contains("zanzibarish"),
+    );
+}
+
+#[test]
 fn a_new_title_is_shown_where_the_page_is_listed() {
     let site = SiteTest::from_fixture("basic");
     let server = Server::start(&site, &[]);
