@@ -70,7 +70,7 @@ impl LiveSite {
     /// of date: build it anew). A page whose new version has errors keeps its
     /// last good output; its errors are in the report.
     /// The search index and the sitemap are not written again here (an update
-    /// is served sooner without them): [`LiveSite::update_lists`] does.
+    /// is served sooner without them): see [`LiveSite::lists`].
     pub fn update(&mut self, batch: &Batch) -> Option<Updated> {
         match batch.kind()? {
             ChangeKind::Services => self.update_services(),
@@ -83,10 +83,15 @@ impl LiveSite {
         }
     }
 
-    /// Write the search index and the sitemap again after an update, from
-    /// the pages as they now are.
-    pub fn update_lists(&mut self) {
-        self.state.write_lists();
+    /// The search index and the sitemap from the pages as they now are, for
+    /// after an update: made without changing the site (so that it may be
+    /// served meanwhile), then put in with `put_lists`.
+    pub fn lists(&self) -> Vec<(String, Vec<u8>)> {
+        self.state.lists()
+    }
+
+    pub fn put_lists(&mut self, lists: Vec<(String, Vec<u8>)>) {
+        self.state.put_lists(lists);
     }
 
     /// Rebuild after templates were edited: the pages rendered with a changed

@@ -294,9 +294,11 @@ fn update(
         last_good: true,
         rendered: Some(updated.rendered),
     });
-    // The edited page is served by now; the lists of every page follow.
-    if let Some(live) = shared.write().live.as_mut() {
-        live.update_lists();
+    // The edited page is served by now; the lists of every page follow,
+    // made while pages are still served, then put in.
+    let lists = shared.read().live.as_ref().map(LiveSite::lists);
+    if let (Some(lists), Some(live)) = (lists, shared.write().live.as_mut()) {
+        live.put_lists(lists);
     }
     Some(generation)
 }

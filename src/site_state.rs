@@ -357,9 +357,31 @@ impl SiteState {
     /// they now are. Apart from [`SiteState::render`] because they list every
     /// page: `serve` serves an edited page first, and lists it after.
     pub fn write_lists(&mut self) {
-        self.index_search();
-        let sitemap = site_files::sitemap(&self.site.config, &self.site.model);
-        self.tree.insert("sitemap.xml", sitemap);
+        let lists = self.lists();
+        self.put_lists(lists);
+    }
+
+    /// The search index files of every language (see [`search`]) and the
+    /// sitemap, from the pages as they are now, to be put in with
+    /// [`SiteState::put_lists`].
+    pub fn lists(&self) -> Vec<(String, Vec<u8>)> {
+        let config = &self.site.config;
+        let mut files = if config.search {
+            let records: Vec<Option<&search::Record>> =
+                self.pages.iter().map(|p| p.search.as_ref()).collect();
+            search::index_files(config, &self.site.model, &records)
+        } else {
+            Vec::new()
+        };
+        let sitemap = site_files::sitemap(config, &self.site.model);
+        files.push(("sitemap.xml".to_string(), sitemap.into_bytes()));
+        files
+    }
+
+    pub fn put_lists(&mut self, lists: Vec<(String, Vec<u8>)>) {
+        for (path, bytes) in lists {
+            self.tree.insert(path, bytes);
+        }
     }
 
     /// Put a page's new rendering in: its problems, and its output unless
@@ -393,20 +415,6 @@ impl SiteState {
             };
             self.others.insert(page.output_file.clone(), output);
             self.tree.keep(page.output_file, page.html);
-        }
-    }
-
-    /// Write the search index files of every language, from the pages'
-    /// records as they are now (see [`search`]).
-    fn index_search(&mut self) {
-        let config = &self.site.config;
-        if !config.search {
-            return;
-        }
-        let records: Vec<Option<&search::Record>> =
-            self.pages.iter().map(|p| p.search.as_ref()).collect();
-        for (path, bytes) in search::index_files(config, &self.site.model, &records) {
-            self.tree.insert(path, bytes);
         }
     }
 

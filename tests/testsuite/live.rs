@@ -21,7 +21,8 @@ fn options(site: &SiteTest) -> BuildOptions {
 fn update(site: &SiteTest, live: &mut LiveSite, changed: &[&str]) -> Option<Updated> {
     let paths = changed.iter().map(|rel| site.site().join(rel));
     let updated = live.update(&Batch::classified(paths, &[site.site()]));
-    live.update_lists();
+    let lists = live.lists();
+    live.put_lists(lists);
     updated
 }
 
