@@ -87,7 +87,7 @@ pub struct BuildReport {
     /// Where every page and service stands with its review, for dashboards.
     pub reviews: Vec<reviews::ReviewEntry>,
     /// How every page reads (see [`readability`]).
-    pub readings: Vec<readability::Reading>,
+    pub readings: Vec<std::sync::Arc<readability::Reading>>,
     /// What each page shows (services, numbers, links out), when the build
     /// got as far as auditing its output; for `signpost report`.
     pub usage: Option<report::usage::SiteUse>,

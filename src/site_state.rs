@@ -27,6 +27,7 @@ use crate::{headers, layers, search, site_files, static_files, templates, BuildR
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// An output file's scan for the audit, and the source file it was made from.
@@ -44,7 +45,8 @@ pub struct PageState {
     registry_use: RegistryUse,
     search: Option<search::Record>,
     review: Option<ReviewEntry>,
-    reading: Option<Reading>,
+    /// Shared with the reports made of the site, not copied into each.
+    reading: Option<Arc<Reading>>,
     /// Its front matter's and review dates' problems (see [`crate::validate`]).
     validate: Vec<Diagnostic>,
     readability: Vec<Diagnostic>,
@@ -67,7 +69,12 @@ impl PageState {
 
     fn check(&mut self, checks: Option<PageChecks>) {
         let (review, reading, validate, readability) = match checks {
-            Some(c) => (Some(c.review), Some(c.reading), c.problems, c.readability),
+            Some(c) => (
+                Some(c.review),
+                Some(Arc::new(c.reading)),
+                c.problems,
+                c.readability,
+            ),
             None => Default::default(),
         };
         self.review = review;
