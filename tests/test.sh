@@ -21,7 +21,9 @@ fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  # No install scripts: vnu-jar's would look for Java to download, and the
+  # machine's own Java is used.
+  (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
 # Build SITE to OUT for the browser tests. When the build writes no _headers
