@@ -1,5 +1,6 @@
-//! Output: the built site as an in-memory tree of files, minified, then written
-//! to a staging folder beside the target and swapped into place in one step,
+//! Output: the built site as a tree of files (in memory, or names only for
+//! the pages `build` has already written), written into a staging folder
+//! beside the target (`staging`, `write`) and swapped into place in one step,
 //! so a failed or interrupted build leaves the previous output as it was.
 //! Refuses dangerous targets and folders holding files signpost did not write
 //! (the manifest, `manifest.rs`, records its own); locks out a second build.
@@ -50,11 +51,6 @@ impl OutputTree {
     pub fn names(&self) -> BTreeSet<&str> {
         let held = self.files.keys();
         held.chain(&self.staged).map(String::as_str).collect()
-    }
-
-    /// Whether the site has a file at `path`, held or staged.
-    pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path) || self.staged.contains(path)
     }
 
     pub fn html_pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
