@@ -133,7 +133,8 @@ fn build_kept(
     let prepared = state.prepare();
     if prepared {
         state.render(bodies, true, staging);
-        state.write_lists();
+        let lists = state.lists();
+        state.put_lists(lists);
     }
     // A site with errors is not audited: its output is not written.
     if !prepared || state.has_errors() {

@@ -90,6 +90,7 @@ impl LiveSite {
         self.state.lists()
     }
 
+    /// Put in the files [`LiveSite::lists`] made.
     pub fn put_lists(&mut self, lists: Vec<(String, Vec<u8>)>) {
         self.state.put_lists(lists);
     }

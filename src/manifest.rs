@@ -59,15 +59,19 @@ pub fn read(dir: &Path) -> Option<Record> {
     }
 }
 
+/// Every folder that holds one of `files` (`a`, `a/b` for `a/b/c.html`).
+pub fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    files
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
+        .collect()
+}
+
 /// Everything in `dir` that `own` does not list, in order: a folder once
 /// (`name/`), not its contents. With `own`, the manifest itself is not listed.
 pub fn foreign(dir: &Path, own: Option<&BTreeSet<String>>) -> Vec<String> {
     let empty = BTreeSet::new();
     let files = own.unwrap_or(&empty);
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-        .collect();
+    let folders = folders_of(files.iter().map(String::as_str));
     let mut found = Vec::new();
     let mut walk = walkdir::WalkDir::new(dir)
         .min_depth(1)

@@ -333,7 +333,7 @@ impl SiteState {
     /// Render the pages of `bodies` (page index, Markdown body), and the
     /// generated pages too when asked. A page with errors keeps its last good
     /// output. The search index and the sitemap are left as they were: see
-    /// [`SiteState::write_lists`].
+    /// [`SiteState::lists`].
     /// With `staging`, each finished page is written into it at once and
     /// only its name is kept.
     pub fn render(
@@ -360,17 +360,11 @@ impl SiteState {
         Rendered { pages, ids_changed }
     }
 
-    /// Write the search index files and the sitemap again, from the pages as
-    /// they now are. Apart from [`SiteState::render`] because they list every
-    /// page: `serve` serves an edited page first, and lists it after.
-    pub fn write_lists(&mut self) {
-        let lists = self.lists();
-        self.put_lists(lists);
-    }
-
     /// The search index files of every language (see [`search`]) and the
     /// sitemap, from the pages as they are now, to be put in with
-    /// [`SiteState::put_lists`].
+    /// [`SiteState::put_lists`]. Apart from [`SiteState::render`] because
+    /// they list every page: `serve` serves an edited page first, and makes
+    /// its lists after.
     pub fn lists(&self) -> Vec<(String, Vec<u8>)> {
         let config = &self.site.config;
         let mut files = if config.search {
@@ -385,6 +379,7 @@ impl SiteState {
         files
     }
 
+    /// Put in the files [`SiteState::lists`] made.
     pub fn put_lists(&mut self, lists: Vec<(String, Vec<u8>)>) {
         for (path, bytes) in lists {
             self.tree.insert(path, bytes);

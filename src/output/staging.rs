@@ -131,10 +131,7 @@ impl Staging {
         &mut self,
         names: &BTreeSet<&str>,
     ) -> Result<BTreeSet<String>, OutputError> {
-        self.sender = None;
-        for writer in self.writers.drain(..) {
-            let _ = writer.join();
-        }
+        self.wait_for_writers();
         if let Some(error) = locked(&self.shared.error).take() {
             return Err(error);
         }
@@ -162,14 +159,19 @@ impl Staging {
     pub(super) fn placed(&mut self) {
         self.placed = true;
     }
-}
 
-impl Drop for Staging {
-    fn drop(&mut self) {
+    /// Hand over nothing more, and wait until every file handed over is written.
+    fn wait_for_writers(&mut self) {
         self.sender = None;
         for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.wait_for_writers();
         if !self.placed {
             remove_ours(&self.shared.dir);
         }

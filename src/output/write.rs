@@ -9,6 +9,7 @@
 //! and a rebuild used to remove and make a folder per page.
 
 use super::{manifest, os};
+use crate::manifest::folders_of;
 use crate::manifest::Record;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -16,12 +17,9 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-/// Every folder that holds one of `files` (`a`, `a/b` for `a/b/c.html`).
-fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
-    files
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-        .collect()
-}
+/// Whether a spare folder is kept: only where a file's identity (device and
+/// inode) can be told, which is how a spare's file is known to be the one online.
+const SPARES: bool = cfg!(unix);
 
 /// Remove `files` from `dir` in parallel, then `folders`, deepest first (a
 /// folder that still holds anything stays).
@@ -46,10 +44,9 @@ fn remove_listed<'a>(
 
 /// The files of a spare folder that is fit to be the next staging folder:
 /// a real folder (no link), with signpost's list of files and nothing else
-/// in it. Elsewhere than Unix a file's identity cannot be told, so there is
-/// no spare.
+/// in it.
 pub(super) fn spare_files(spare: &Path) -> Option<BTreeSet<String>> {
-    if !cfg!(unix) || !fs::symlink_metadata(spare).is_ok_and(|m| m.is_dir()) {
+    if !SPARES || !fs::symlink_metadata(spare).is_ok_and(|m| m.is_dir()) {
         return None;
     }
     let Some(Record::Files(files)) = manifest::read(spare) else {
@@ -99,8 +96,7 @@ pub(super) fn put_file(target: &Path, bytes: &[u8], old: Option<&Path>) -> io::R
             .then_some((old, meta))
     });
     if let Ok(here) = fs::symlink_metadata(target) {
-        // Elsewhere than Unix a file's identity cannot be told.
-        let same = |(_, old): &(&Path, fs::Metadata)| cfg!(unix) && os::same_file(&here, old);
+        let same = |(_, old): &(&Path, fs::Metadata)| SPARES && os::same_file(&here, old);
         if here.is_file() && unchanged.as_ref().is_some_and(same) {
             return Ok(true);
         }
@@ -123,7 +119,7 @@ pub(super) fn put_file(target: &Path, bytes: &[u8], old: Option<&Path>) -> io::R
 /// left, which signpost did not write.
 pub(super) fn keep_as_spare(old: &Path, spare: &Path, same: &BTreeSet<String>) -> Vec<String> {
     let listed = match manifest::read(old) {
-        Some(Record::Files(files)) if cfg!(unix) => files,
+        Some(Record::Files(files)) if SPARES => files,
         _ => return remove_ours(old),
     };
     if fs::symlink_metadata(spare).is_ok() || !manifest::foreign(old, Some(&listed)).is_empty() {
