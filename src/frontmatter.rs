@@ -160,20 +160,53 @@ pub struct PageFile {
 }
 
 pub fn parse(file: SourceFile) -> Result<PageFile, Diagnostic> {
-    let (front_text, body, body_first_line) = split(&file.text)
+    let SourceFile { display, rel, text } = file;
+    let (page, body_start) = front_matter(display, rel, &text)?;
+    // The body is the end of the text: the text keeps its buffer.
+    let mut body = text;
+    body.drain(..body_start);
+    Ok(PageFile { page, body })
+}
+
+/// The body of a page file's `text` when its front matter is still the
+/// one `known` was parsed from (its YAML is not parsed again); None when
+/// it is not.
+pub fn body_of(mut text: String, known: &ParsedPage) -> Option<String> {
+    let (front, body, line) = split(&text).ok()?;
+    let same = front == known.front_text && line == known.body_first_line;
+    let start = text.len() - body.len();
+    same.then(|| {
+        text.drain(..start);
+        text
+    })
+}
+
+/// A page file's front matter only, for a stage that reads its body later.
+pub fn parse_front(file: SourceFile) -> Result<ParsedPage, Diagnostic> {
+    let SourceFile { display, rel, text } = file;
+    front_matter(display, rel, &text).map(|(page, _)| page)
+}
+
+/// The front matter of `text`, the file at `rel` shown as `display`, and
+/// where its body starts in `text`.
+fn front_matter(
+    display: std::path::PathBuf,
+    rel: String,
+    text: &str,
+) -> Result<(ParsedPage, usize), Diagnostic> {
+    let (front_text, body, body_first_line) = split(text)
         .and_then(|(yaml, body, line)| Ok((bounded(yaml)?, body, line)))
         .map_err(|e| {
             Diagnostic::error("front-matter", e.to_string())
-                .in_file(&file.display)
+                .in_file(&display)
                 .at_line(Some(e.line()))
                 .with_hint(e.hint())
         })?;
-    let problem = |e: yaml::YamlError| e.diagnostic("front-matter", &file.display);
+    let problem = |e: yaml::YamlError| e.diagnostic("front-matter", &display);
     let (front, unknown) = yaml::parse_lenient::<FrontMatter>(front_text, 2).map_err(problem)?;
     let problems = unknown.into_iter().map(problem).collect();
-    let (front_text, body) = (front_text.to_string(), body.to_string());
     let page = ParsedPage {
-        front_text,
+        front_text: front_text.to_string(),
         front_first_line: 2,
         body_first_line,
         front,
@@ -181,11 +214,12 @@ pub fn parse(file: SourceFile) -> Result<PageFile, Diagnostic> {
         // Front matter and body are kept apart: the whole text as well would
         // hold every page twice while the site builds.
         file: SourceFile {
+            display,
+            rel,
             text: String::new(),
-            ..file
         },
     };
-    Ok(PageFile { page, body })
+    Ok((page, text.len() - body.len()))
 }
 
 impl ParsedPage {

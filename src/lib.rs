@@ -60,7 +60,6 @@ pub mod yaml;
 
 use config::SiteConfig;
 use diagnostics::Diagnostics;
-use load::Loaded;
 use output::OutputTree;
 use site_state::{Reaudit, SiteState};
 use std::path::{Path, PathBuf};
@@ -120,7 +119,7 @@ fn build_kept(
 ) -> (Option<SiteState>, BuildReport) {
     let started = Instant::now();
     let (loaded, problems) = load::load(options);
-    let Some(Loaded { site, bodies }) = loaded else {
+    let Some(site) = loaded else {
         let report = BuildReport {
             diagnostics: Diagnostics::from(problems),
             elapsed: started.elapsed(),
@@ -128,11 +127,12 @@ fn build_kept(
         };
         return (None, report);
     };
-    let validated = validate::site(site.parts(), &bodies, options.today);
+    let validated = validate::site(site.parts(), |i| site.body(i), options.today);
     let mut state = SiteState::new(site, problems, validated);
     let prepared = state.prepare();
     if prepared {
-        state.render(bodies, true, staging);
+        let every_page = (0..state.site().model.pages.len()).collect();
+        state.render(every_page, true, staging);
         let lists = state.lists();
         state.put_lists(lists);
     }

@@ -22,8 +22,7 @@ use crate::theme::{self, Theme};
 use crate::watch::{real_path, Batch, ChangeKind};
 use crate::{build_kept, pack, reviews, validate};
 use crate::{BuildOptions, BuildReport};
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -123,7 +122,7 @@ impl LiveSite {
         if !self.state.set_theme(theme) {
             return None;
         }
-        self.render_again(BTreeMap::new(), affected, generated, started)
+        self.render_again(affected, generated, started)
     }
 
     /// Rebuild after pages were edited (see [`LiveSite::update`]).
@@ -145,16 +144,14 @@ impl LiveSite {
         }
         let (affected, relisted) = self.affected(&edited);
         let mut unreadable = BTreeSet::new();
-        let mut bodies: BTreeMap<usize, String> = BTreeMap::new();
         for (index, parsed) in edited {
             match parsed {
                 Ok(PageFile { page, body }) => {
                     let site = self.state.site();
                     let language = site.model.pages[index].translation.as_deref();
                     let checks =
-                        validate::page(&page, &body, language, &site.config, self.options.today);
+                        validate::page(&page, Ok(body), language, &site.config, self.options.today);
                     self.state.replace_source(index, page, checks);
-                    bodies.insert(index, body);
                 }
                 Err(problem) => {
                     self.state.set_unreadable(index, problem);
@@ -166,30 +163,18 @@ impl LiveSite {
             self.state.relist();
         }
         let listing: Vec<usize> = affected.difference(&unreadable).copied().collect();
-        self.render_again(bodies, listing, relisted, started)
+        self.render_again(listing, relisted, started)
     }
 
-    /// Render the pages `indices` again, from the `known` bodies or else read
-    /// from their files (which did not change), audit them, and report the
-    /// site as it now is. `generated`: the 404, accessibility and redirect
-    /// pages too.
+    /// Render the pages `indices` again, audit them, and report the site as
+    /// it now is. `generated`: the 404, accessibility and redirect pages too.
     fn render_again(
         &mut self,
-        mut known: BTreeMap<usize, String>,
         indices: Vec<usize>,
         generated: bool,
         started: Instant,
     ) -> Option<Updated> {
-        for index in indices {
-            if let Entry::Vacant(entry) = known.entry(index) {
-                let rel = &self.state.site().model.pages[index].source.file.rel;
-                entry.insert(self.read(rel)?.ok()?.body);
-            }
-        }
-        let indices: Vec<usize> = known.keys().copied().collect();
-        let rendered = self
-            .state
-            .render(known.into_iter().collect(), generated, None);
+        let rendered = self.state.render(indices.clone(), generated, None);
         self.state.reaudit(if rendered.ids_changed {
             Reaudit::All
         } else {
@@ -248,7 +233,7 @@ impl LiveSite {
             .collect();
         let reviews = reviews::check_services(&services, &site.config, self.options.today);
         self.state.set_services(services, reviews);
-        self.render_again(BTreeMap::new(), affected, false, started)
+        self.render_again(affected, false, started)
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.

@@ -6,7 +6,7 @@
 use crate::config::SiteConfig;
 use crate::content::{self, read_text, FoundFile};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::frontmatter::{self, PageFile};
+use crate::frontmatter::{self, ParsedPage};
 use crate::languages::{Language, SiteLanguages};
 use crate::lint::NumberIndex;
 use crate::page::{LeftOut, SiteModel};
@@ -34,13 +34,6 @@ pub struct LoadedSite {
     /// The folders of the site and the packs it extends (see `pack`).
     pub layers: Vec<PathBuf>,
     pub content_assets: Vec<FoundFile>,
-}
-
-/// What loading passes on: the site, and the Markdown body of each page of
-/// its model (by index), which rendering takes and drops.
-pub struct Loaded {
-    pub site: LoadedSite,
-    pub bodies: Vec<(usize, String)>,
 }
 
 impl LoadedSite {
@@ -72,6 +65,26 @@ impl LoadedSite {
         }
     }
 
+    /// Page `index`'s Markdown body, read again from its file. Bodies are
+    /// not held from one stage to the next: at 100,000 pages they would be
+    /// most of the build's memory, and a file read again comes from the
+    /// system's cache. An error when the file cannot be read, or its front
+    /// matter is no longer the one the site model was built from.
+    pub fn body(&self, index: usize) -> Result<String, Diagnostic> {
+        let known = &self.model.pages[index].source;
+        let changed = || {
+            Diagnostic::error(
+                "changed-while-building",
+                "the file changed while the site was being built",
+            )
+            .in_file(&known.file.display)
+            .with_hint("build again once the file is saved")
+        };
+        let found = self.page_files.get(&known.file.rel).ok_or_else(changed)?;
+        let file = read_text(found, &self.site_dir)?;
+        frontmatter::body_of(file.text, known).ok_or_else(changed)
+    }
+
     /// Set the services registry, and the numbers index built from it.
     pub fn set_services(&mut self, services: ServiceRegistry) {
         self.numbers = NumberIndex::new(services.views(), &self.config.country);
@@ -81,13 +94,13 @@ impl LoadedSite {
 
 /// Load and parse the site folder, and every problem found on the way; no
 /// site when nothing further can be done.
-pub fn load(options: &BuildOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
+pub fn load(options: &BuildOptions) -> (Option<LoadedSite>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let loaded = load_into(options, &mut diagnostics);
     (loaded, diagnostics)
 }
 
-fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded> {
+fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<LoadedSite> {
     let show = options.site_dir.as_path();
     let chain = pack::resolve(show)
         .map_err(|p| diagnostics.extend(p))
@@ -114,7 +127,7 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
     let (pages, assets): (Vec<FoundFile>, Vec<FoundFile>) =
         found.into_iter().partition(|f| f.rel.ends_with(".md"));
     let content_assets = publishable(assets, show, diagnostics);
-    let (mut model, bodies) = site_model(&pages, parsed, &chain, options, diagnostics);
+    let mut model = site_model(&pages, parsed, &chain, options, diagnostics);
     let theme = theme::load(&config.theme, &chain.layers, show)
         .map_err(|problems| diagnostics.extend(problems));
     // Without every string of every language the site is not rendered: each
@@ -141,7 +154,7 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
         model.set_collation(languages.locales.clone());
     }
     let numbers = NumberIndex::new(services.views(), &config.country);
-    let site = LoadedSite {
+    Some(LoadedSite {
         site_dir: options.site_dir.clone(),
         config,
         config_text: chain.config_text,
@@ -153,8 +166,7 @@ fn load_into(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Optio
         page_files: pages.into_iter().map(|f| (f.rel.clone(), f)).collect(),
         layers: chain.layers,
         content_assets,
-    };
-    Some(Loaded { site, bodies })
+    })
 }
 
 /// The configuration and services registry of each other language of the
@@ -204,7 +216,7 @@ fn other_languages(
 /// file among them read and parsed, in parallel.
 type ReadPages = (
     (Vec<FoundFile>, Vec<Diagnostic>),
-    Vec<Result<PageFile, Diagnostic>>,
+    Vec<Result<ParsedPage, Diagnostic>>,
 );
 
 fn read_pages(chain: &pack::SiteChain, show: &std::path::Path) -> ReadPages {
@@ -213,7 +225,7 @@ fn read_pages(chain: &pack::SiteChain, show: &std::path::Path) -> ReadPages {
     let parsed = found
         .par_iter()
         .filter(|f| f.rel.ends_with(".md"))
-        .map(|f| read_text(f, show).and_then(frontmatter::parse))
+        .map(|f| read_text(f, show).and_then(frontmatter::parse_front))
         .collect();
     ((found, problems), parsed)
 }
@@ -261,32 +273,30 @@ fn publishable(
     kept
 }
 
-/// The site model of the pages read, built whole, and the Markdown body of
-/// each of its pages; the problems of the model, and of the front matter of
-/// the pages left out of it (drafts).
+/// The site model of the pages read, built whole (their bodies are read
+/// again when needed: see [`LoadedSite::body`]); the problems of the model,
+/// and of the front matter of the pages left out of it (drafts).
 fn site_model(
     pages: &[FoundFile],
-    parsed: Vec<Result<PageFile, Diagnostic>>,
+    parsed: Vec<Result<ParsedPage, Diagnostic>>,
     chain: &pack::SiteChain,
     options: &BuildOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (SiteModel, Vec<(usize, String)>) {
+) -> SiteModel {
     let mut left_out = LeftOut {
         hidden: pack::hidden_pages(chain),
         ..LeftOut::default()
     };
     let mut fronts = Vec::new();
-    let mut bodies = BTreeMap::new();
     // The front matter of the model's pages is validated with them; of the others here.
     let mut unchecked: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for (result, file) in parsed.into_iter().zip(pages) {
         match result {
-            Ok(PageFile { page, body }) => {
+            Ok(page) => {
                 unchecked.insert(
                     page.file.rel.clone(),
                     validate::front_matter(&page).collect(),
                 );
-                bodies.insert(page.file.rel.clone(), body);
                 fronts.push(page);
             }
             Err(d) => {
@@ -310,11 +320,5 @@ fn site_model(
         .collect();
     unchecked.retain(|rel, _| !in_model.contains(rel.as_str()));
     diagnostics.extend(unchecked.into_values().flatten());
-    let bodies = model
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i, bodies.remove(&p.source.file.rel)?)))
-        .collect();
-    (model, bodies)
+    model
 }

@@ -67,20 +67,11 @@ impl PageState {
         self.output.as_ref().map(|o| &o.scan)
     }
 
-    fn check(&mut self, checks: Option<PageChecks>) {
-        let (review, reading, validate, readability) = match checks {
-            Some(c) => (
-                Some(c.review),
-                Some(Arc::new(c.reading)),
-                c.problems,
-                c.readability,
-            ),
-            None => Default::default(),
-        };
-        self.review = review;
-        self.reading = reading;
-        self.validate = validate;
-        self.readability = readability;
+    fn check(&mut self, checks: PageChecks) {
+        self.review = Some(checks.review);
+        self.reading = checks.reading.map(Arc::new);
+        self.validate = checks.problems;
+        self.readability = checks.readability;
     }
 
     fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -310,7 +301,7 @@ impl SiteState {
     /// Take a new version of page `index`'s file (in the same place), and its checks.
     pub fn replace_source(&mut self, index: usize, page: ParsedPage, checks: PageChecks) {
         self.site.model.pages[index].source = page;
-        self.pages[index].check(Some(checks));
+        self.pages[index].check(checks);
         // Its `reviewed` date may make it, or its translations, out of date.
         self.check_translations();
     }
@@ -330,15 +321,15 @@ impl SiteState {
         self.site.model.sort_children();
     }
 
-    /// Render the pages of `bodies` (page index, Markdown body), and the
-    /// generated pages too when asked. A page with errors keeps its last good
+    /// Render the pages `indices` (in the model), each body read again from
+    /// its file, and the generated pages too when asked. A page with errors keeps its last good
     /// output. The search index and the sitemap are left as they were: see
     /// [`SiteState::lists`].
     /// With `staging`, each finished page is written into it at once and
     /// only its name is kept.
     pub fn render(
         &mut self,
-        bodies: Vec<(usize, String)>,
+        indices: Vec<usize>,
         generated: bool,
         staging: Option<&Staging>,
     ) -> Rendered {
@@ -346,7 +337,7 @@ impl SiteState {
             let input = self.site.input(&self.assets, &self.security_meta);
             let renderer = render::Renderer::new(&input, &self.templates);
             let finish = |p| finish_page(input.config, p, staging);
-            let pages = renderer.pages(bodies, finish);
+            let pages = renderer.pages(indices, |i| self.site.body(i), finish);
             (pages, generated.then(|| renderer.generated(finish)))
         };
         let pages = results.len();

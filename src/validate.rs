@@ -13,7 +13,6 @@ use crate::reviews::{self, ReviewEntry};
 use crate::services::ServiceRegistry;
 use crate::statement;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// The problems of a page's front matter: unknown keys, no description.
 /// Every page file read has them, drafts too.
@@ -30,23 +29,30 @@ pub struct PageChecks {
     pub review: ReviewEntry,
     /// Its front matter's problems and its review dates'.
     pub problems: Vec<Diagnostic>,
-    /// How it reads, measured from its Markdown `body` (see [`readability`]).
-    pub reading: Reading,
+    /// How it reads, measured from its Markdown `body` (see [`readability`]);
+    /// None when the body could not be read.
+    pub reading: Option<Reading>,
     pub readability: Vec<Diagnostic>,
 }
 
 /// Every check of one page of the site that needs no rendering: its front
 /// matter, its review dates against `today`, and how its `body` reads (in
-/// its language, `translation` or the site's).
+/// its language, `translation` or the site's), or why it could not be read.
 pub fn page(
     page: &ParsedPage,
-    body: &str,
+    body: Result<String, Diagnostic>,
     translation: Option<&str>,
     config: &SiteConfig,
     today: Date,
 ) -> PageChecks {
     let (review, problems) = reviews::page_review(page, config, today);
-    let (reading, readability) = readability::page(page, body, translation, config);
+    let (reading, readability) = match body {
+        Ok(body) => {
+            let (reading, problems) = readability::page(page, &body, translation, config);
+            (Some(reading), problems)
+        }
+        Err(unread) => (None, vec![unread]),
+    };
     PageChecks {
         review,
         problems: front_matter(page).chain(problems).collect(),
@@ -66,24 +72,27 @@ pub struct SiteParts<'a> {
 
 /// What validation finds of a whole site.
 pub struct Validated {
-    /// By page (index in the model); None for a page without a body.
-    pub pages: Vec<Option<PageChecks>>,
+    /// By page (index in the model).
+    pub pages: Vec<PageChecks>,
     /// Where every service stands with its review, and the warnings.
     pub services: (Vec<ReviewEntry>, Vec<Diagnostic>),
     /// The accessibility statement's entry, and its problems.
     pub statement: (Option<ReviewEntry>, Vec<Diagnostic>),
 }
 
-/// The checks of every page of `site` (their Markdown `bodies` by index in
-/// the model), of its services and of its accessibility statement.
-pub fn site(site: SiteParts, bodies: &[(usize, String)], today: Date) -> Validated {
+/// The checks of every page of `site` (each Markdown body read by `body`
+/// from the page's index in the model), of its services and of its
+/// accessibility statement.
+pub fn site(
+    site: SiteParts,
+    body: impl Fn(usize) -> Result<String, Diagnostic> + Sync,
+    today: Date,
+) -> Validated {
     let config = site.config;
-    let bodies: BTreeMap<usize, &str> = bodies.iter().map(|(i, b)| (*i, b.as_str())).collect();
     // Measuring how pages read is most of this stage: one page per task.
     let pages = site.model.pages.par_iter().enumerate().map(|(i, known)| {
-        let body = bodies.get(&i)?;
         let translation = known.translation.as_deref();
-        Some(page(&known.source, body, translation, config, today))
+        page(&known.source, body(i), translation, config, today)
     });
     Validated {
         pages: pages.collect(),

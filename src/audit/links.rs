@@ -29,16 +29,16 @@ type Outputs<'a> = HashMap<&'a str, Option<&'a PageScan>>;
 /// The internal links of one page.
 fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for found in &scan.urls {
+    for found in scan.urls.iter() {
         // A ping address is told of clicks, not shown: the privacy rules refuse it.
         if !matches!(
-            found.tag.as_str(),
+            found.tag,
             "a" | "area" | "link" | "img" | "script" | "source"
         ) || found.attribute == "ping"
         {
             continue;
         }
-        let Some((target, anchor)) = internal_target(page, &found.url, base_path) else {
+        let Some((target, anchor)) = internal_target(page, found.url, base_path) else {
             continue;
         };
         let Some(target_scan) = resolve_file(target, outputs) else {
@@ -49,7 +49,7 @@ fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -
                     found.tag, found.url
                 ),
                 hint: "fix the link, or create the page it points to".into(),
-                evidence: vec![found.url.clone()],
+                evidence: vec![found.url.to_string()],
                 line: None,
             });
             continue;
@@ -61,7 +61,7 @@ fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -
                     page: page.to_string(),
                     message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
                     hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
-                    evidence: vec![found.url.clone()],
+                    evidence: vec![found.url.to_string()],
                     line: None,
                 });
             }

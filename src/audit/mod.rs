@@ -6,6 +6,7 @@
 pub mod attributes;
 pub mod css;
 pub mod folder;
+pub mod found_urls;
 pub mod js;
 pub mod links;
 pub mod page_scan;
@@ -16,7 +17,8 @@ pub mod svg;
 pub mod urls;
 
 pub use attributes::describe;
-pub use page_scan::{scan, scan_all, Breach, Focusable, FoundUrl, InlineCss, PageScan};
+pub use found_urls::{FoundUrl, FoundUrls};
+pub use page_scan::{scan, scan_all, Breach, Focusable, InlineCss, PageScan};
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,28 +6,13 @@
 //! element, and what a browser would break on.
 
 use super::attributes::{describe, Attrs};
+use super::found_urls::{FoundUrl, FoundUrls};
 use super::{css, is_page, urls};
 use lol_html::html_content::Element;
 use lol_html::{doc_comments, element, text, HtmlRewriter, Settings};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
-
-/// A URL found in a page, with where it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FoundUrl {
-    /// `a`, `img`, `link`, ...
-    pub tag: String,
-    /// `href`, `src`, `srcset` (one candidate each), ...
-    pub attribute: &'static str,
-    pub url: String,
-    /// The element's `rel`, lower case; empty when it has none.
-    pub rel: String,
-    /// What the element is inside, for a message: empty in the page itself,
-    /// `<noscript>` (read as a browser with JavaScript off reads it) or
-    /// `<iframe srcdoc>` (the document written in the attribute).
-    pub within: String,
-}
 
 /// The first element of a page that Tab reaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +50,7 @@ pub struct Breach {
 #[derive(Debug, Clone, Default)]
 pub struct PageScan {
     pub ids: HashSet<String>,
-    pub urls: Vec<FoundUrl>,
+    pub urls: FoundUrls,
     /// Elements with `on…` event handler attributes, e.g. `<button onclick="go()">`.
     pub event_handlers: Vec<String>,
     /// `<script>` elements without `src` that have code in them.
@@ -230,20 +215,18 @@ impl Scanner {
         let mut rel: Option<String> = None;
         let found = &mut self.scan.urls;
         let mut push = |attribute: &'static str, url: &str| {
-            let rel = rel
-                .get_or_insert_with(|| {
-                    attrs
-                        .get("rel")
-                        .map(str::to_ascii_lowercase)
-                        .unwrap_or_default()
-                })
-                .clone();
+            let rel = rel.get_or_insert_with(|| {
+                attrs
+                    .get("rel")
+                    .map(str::to_ascii_lowercase)
+                    .unwrap_or_default()
+            });
             found.push(FoundUrl {
-                tag: tag.to_string(),
+                tag,
                 attribute,
-                url: url.to_string(),
+                url,
                 rel,
-                within: String::new(),
+                within: "",
             })
         };
         for (attribute, only_on) in URL_ATTRIBUTES {
@@ -349,11 +332,11 @@ impl Scanner {
                         self.scan.redirects.push(url.clone());
                     }
                     self.scan.urls.push(FoundUrl {
-                        tag: "meta".into(),
+                        tag: "meta",
                         attribute: "content",
-                        url,
-                        rel: String::new(),
-                        within: String::new(),
+                        url: &url,
+                        rel: "",
+                        within: "",
                     });
                 }
             }
@@ -441,11 +424,11 @@ impl Scanner {
         });
         if let Some(url) = href {
             self.scan.urls.push(FoundUrl {
-                tag: "?xml-stylesheet".into(),
+                tag: "?xml-stylesheet",
                 attribute: "href",
-                url: htmlize::unescape_attribute(url).into_owned(),
-                rel: String::new(),
-                within: String::new(),
+                url: &htmlize::unescape_attribute(url),
+                rel: "",
+                within: "",
             });
         }
     }
@@ -469,14 +452,16 @@ impl PageScan {
     /// `<noscript>`) loads, runs and breaks; not its ids, quick exit or policy.
     fn absorb(&mut self, inner: PageScan, within: &str) {
         let inside = |element: String| format!("{within}: {element}");
-        self.urls.extend(inner.urls.into_iter().map(|mut u| {
-            u.within = if u.within.is_empty() {
-                within.to_string()
-            } else {
-                inside(u.within)
+        for url in inner.urls.iter() {
+            let inside_within = match url.within {
+                "" => within.to_string(),
+                inner => inside(inner.to_string()),
             };
-            u
-        }));
+            self.urls.push(FoundUrl {
+                within: &inside_within,
+                ..url
+            });
+        }
         self.event_handlers
             .extend(inner.event_handlers.into_iter().map(inside));
         self.inline_scripts += inner.inline_scripts;
@@ -521,7 +506,9 @@ impl PageScan {
         }
         // Scripts do not run without JavaScript: their count is not taken in.
         let only_without_js = PageScan {
-            urls: extras(&self.urls, off.urls),
+            urls: extras(&self.urls.iter().collect::<Vec<_>>(), off.urls.iter())
+                .into_iter()
+                .collect(),
             event_handlers: extras(&self.event_handlers, off.event_handlers),
             inline_css: extras(&self.inline_css, off.inline_css),
             breaches: extras(&self.breaches, off.breaches),
@@ -534,7 +521,7 @@ impl PageScan {
 }
 
 /// The items of `more` that `have` lacks, counting repeats.
-fn extras<T: Eq + Hash>(have: &[T], more: Vec<T>) -> Vec<T> {
+fn extras<T: Eq + Hash>(have: &[T], more: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut counts: HashMap<&T, usize> = HashMap::new();
     for item in have {
         *counts.entry(item).or_default() += 1;
@@ -588,7 +575,11 @@ fn focusable(attrs: &Attrs<'_>, tag: &str) -> bool {
 /// `<style>` inside `<select>`) is recorded in `unreadable`, and the scan
 /// holds what came before it.
 pub fn scan(html: &[u8]) -> PageScan {
-    scan_at(html, 0)
+    let mut scan = scan_at(html, 0);
+    // Kept for the whole build: only what was found.
+    scan.urls.shrink_to_fit();
+    scan.ids.shrink_to_fit();
+    scan
 }
 
 /// Scan a document `depth` `srcdoc` documents deep.
@@ -703,7 +694,7 @@ mod tests {
         let urls: Vec<(&str, &str, &str)> = scan
             .urls
             .iter()
-            .map(|u| (u.tag.as_str(), u.attribute, u.url.as_str()))
+            .map(|u| (u.tag, u.attribute, u.url))
             .collect();
         assert_eq!(
             urls,
@@ -719,7 +710,7 @@ mod tests {
                 ("form", "action", "https://f.org/"),
             ]
         );
-        assert_eq!(scan.urls[1].rel, "stylesheet");
+        assert_eq!(scan.urls.iter().nth(1).map(|u| u.rel), Some("stylesheet"));
         assert_eq!(scan.inline_scripts, 1);
         assert_eq!(scan.event_handlers, ["<div onclick=\"x()\">"]);
         let css: Vec<(&str, &str)> = scan
@@ -757,7 +748,7 @@ mod tests {
         let urls: Vec<(&str, &str, &str, &str)> = scan
             .urls
             .iter()
-            .map(|u| (u.tag.as_str(), u.attribute, u.url.as_str(), u.rel.as_str()))
+            .map(|u| (u.tag, u.attribute, u.url, u.rel))
             .collect();
         assert_eq!(
             urls,

@@ -53,7 +53,7 @@ const MENTIONING_RELS: [&str; 20] = [
 
 fn use_of(found: &FoundUrl) -> Use {
     let rels = || found.rel.split_ascii_whitespace();
-    match (found.tag.as_str(), found.attribute) {
+    match (found.tag, found.attribute) {
         (_, "ping") => Use::Ping,
         (_, "cite" | "longdesc") => Use::Mention,
         ("base", _) => Use::Base,
@@ -73,15 +73,15 @@ fn use_of(found: &FoundUrl) -> Use {
 }
 
 fn element_of(found: &FoundUrl) -> String {
-    let element = match found.tag.as_str() {
+    let element = match found.tag {
         "meta" => describe(
             "meta",
-            &[("http-equiv", "refresh"), ("content", &found.url)],
+            &[("http-equiv", "refresh"), ("content", found.url)],
         ),
         tag if !found.rel.is_empty() => {
-            describe(tag, &[("rel", &found.rel), (found.attribute, &found.url)])
+            describe(tag, &[("rel", found.rel), (found.attribute, found.url)])
         }
-        tag => describe(tag, &[(found.attribute, &found.url)]),
+        tag => describe(tag, &[(found.attribute, found.url)]),
     };
     if found.within.is_empty() {
         element
@@ -163,8 +163,8 @@ pub(crate) fn url_findings(file: &str, scan: &PageScan, origins: &Origins) -> Ve
     scan.urls
         .iter()
         .filter_map(|found| {
-            check_url(file, found, origins).map(|f| Finding {
-                evidence: evidence_of(found),
+            check_url(file, &found, origins).map(|f| Finding {
+                evidence: evidence_of(&found),
                 ..f
             })
         })
@@ -178,7 +178,7 @@ fn evidence_of(found: &FoundUrl) -> Vec<String> {
         .into_iter()
         .find(|w| found.within.contains(w))
         .unwrap_or(found.attribute);
-    vec![found.url.clone(), near.to_string()]
+    vec![found.url.to_string(), near.to_string()]
 }
 
 /// Elements that break a rule by themselves.
@@ -209,13 +209,13 @@ pub(crate) fn unreadable_finding(file: &str, scan: &PageScan) -> Option<Finding>
 fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding> {
     // Described only for a finding: most URLs have none.
     let element = || element_of(found);
-    if urls::runs_code(&found.url) {
+    if urls::runs_code(found.url) {
         return Some(finding(
             page,
             format!(
                 "{} runs a {}: URL",
                 element(),
-                urls::scheme(&found.url).unwrap_or_default()
+                urls::scheme(found.url).unwrap_or_default()
             ),
             "use a plain link; code belongs in a .js file under static/",
         ));
@@ -231,13 +231,13 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
                 "{} tells {} of every click on the link, which tracks the visitor",
                 element(),
                 origins
-                    .foreign_host(&found.url)
+                    .foreign_host(found.url)
                     .unwrap_or_else(|| "the site".into())
             ),
             "remove the ping attribute: a signpost site tracks nobody",
         ));
     }
-    if let Some(kind) = urls::data_type(&found.url) {
+    if let Some(kind) = urls::data_type(found.url) {
         let image = how == (Use::Load { image: true }) && kind.starts_with("image/");
         return (!image).then(|| {
             finding(
@@ -247,7 +247,7 @@ fn check_url(page: &str, found: &FoundUrl, origins: &Origins) -> Option<Finding>
             )
         });
     }
-    let host = origins.foreign_host(&found.url);
+    let host = origins.foreign_host(found.url);
     if how == Use::Navigate {
         let noreferrer = found
             .rel

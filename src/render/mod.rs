@@ -111,20 +111,25 @@ impl<'a> Renderer<'a> {
             .unwrap_or(&self.views[0])
     }
 
-    /// Render pages from their Markdown `bodies` (page index, body), in
-    /// parallel, each passed through `finish` (minifying, scanning) on the
-    /// thread that rendered it. A body is dropped once its page is rendered,
-    /// and the unminified HTML of the whole site is never held at once.
+    /// Render the pages `indices` (in the model) in parallel, each from the
+    /// Markdown `body` of its index and passed through `finish` (minifying,
+    /// scanning) on the thread that rendered it. A body is dropped once its
+    /// page is rendered, and the unminified HTML of the whole site is never
+    /// held at once.
     pub fn pages<T: Send>(
         &self,
-        bodies: Vec<(usize, String)>,
+        indices: Vec<usize>,
+        body: impl Fn(usize) -> Result<String, Diagnostic> + Sync,
         finish: impl Fn(RenderedPage) -> T + Sync,
     ) -> Vec<PageResult<T>> {
-        bodies
+        indices
             .into_par_iter()
-            .map(|(index, body)| {
+            .map(|index| {
                 let page = &self.input.site.pages[index];
-                let (page, problems) = self.page(index, page, body);
+                let (page, problems) = match body(index) {
+                    Ok(body) => self.page(index, page, body),
+                    Err(unread) => (None, vec![unread]),
+                };
                 PageResult {
                     index,
                     page: page.map(&finish),

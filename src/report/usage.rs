@@ -52,10 +52,10 @@ pub(crate) fn of(state: &crate::site_state::SiteState) -> SiteUse {
                         .iter()
                         .filter(|u| u.tag == "a" && u.attribute == "href")
                         .filter(|u| {
-                            let host = crate::external::host_of(&u.url);
+                            let host = crate::external::host_of(u.url);
                             host.is_some() && host != own_host
                         })
-                        .map(|u| u.url.clone())
+                        .map(|u| u.url.to_string())
                         .collect()
                 })
                 .unwrap_or_default();

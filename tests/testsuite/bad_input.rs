@@ -430,3 +430,50 @@ fn a_markdown_copy_or_yaml_file_in_content_is_not_published() {
         ],
     );
 }
+
+/// Page bodies are read again when they are needed (validation, rendering)
+/// instead of held: a file whose front matter changed since the site model
+/// was built from it is an error naming it, not a page built from two
+/// versions; a changed body alone is read as it now is.
+#[test]
+fn a_page_that_changes_while_the_site_builds_is_an_error_naming_it() {
+    let site = SiteTest::from_fixture("basic");
+    let options = signpost::BuildOptions {
+        site_dir: site.site(),
+        ..signpost::BuildOptions::default()
+    };
+    let (loaded, _) = signpost::load::load(&options);
+    let loaded = loaded.expect("the fixture loads");
+    let index = (0..loaded.model.pages.len())
+        .find(|&i| loaded.model.pages[i].source.file.rel == "law/england.md")
+        .expect("the page is in the model");
+
+    let original = loaded.model.pages[index].source.front_text.clone();
+    site.write(
+        "content/law/england.md",
+        format!("---\n{original}---\nA new body.\n"),
+    );
+    assert_eq!(loaded.body(index).as_deref().ok(), Some("A new body.\n"));
+
+    site.write(
+        "content/law/england.md",
+        format!(
+            "---\n{}---\nText\n",
+            original.replace("weight: 1", "weight: 7")
+        ),
+    );
+    let changed = loaded.body(index).expect_err("the front matter changed");
+    assert_eq!(changed.code, "changed-while-building");
+    assert_eq!(
+        changed.file.as_deref(),
+        Some(std::path::Path::new("content/law/england.md"))
+    );
+    assert!(changed
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("build again")));
+
+    site.remove("content/law/england.md");
+    let gone = loaded.body(index).expect_err("the file is gone");
+    assert!(gone.message.contains("cannot read"), "{}", gone.message);
+}
