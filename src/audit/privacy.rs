@@ -74,10 +74,7 @@ fn use_of(found: &FoundUrl) -> Use {
 
 fn element_of(found: &FoundUrl) -> String {
     let element = match found.tag {
-        "meta" => describe(
-            "meta",
-            &[("http-equiv", "refresh"), ("content", found.url)],
-        ),
+        "meta" => describe("meta", &[("http-equiv", "refresh"), ("content", found.url)]),
         tag if !found.rel.is_empty() => {
             describe(tag, &[("rel", found.rel), (found.attribute, found.url)])
         }
