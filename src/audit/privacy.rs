@@ -115,13 +115,16 @@ const POLICY_HINT: &str =
 pub fn check_page(page: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding> {
     let mut findings = url_findings(page, scan, origins);
     for element in &scan.event_handlers {
-        findings.push(finding(
-            page,
-            format!(
-                "{element} has an inline event handler, which the Content-Security-Policy blocks"
-            ),
-            CSP_HINT,
-        ));
+        findings.push(Finding {
+            evidence: attribute_evidence(element),
+            ..finding(
+                page,
+                format!(
+                    "{element} has an inline event handler, which the Content-Security-Policy blocks"
+                ),
+                CSP_HINT,
+            )
+        });
     }
     if scan.inline_scripts > 0 {
         findings.push(finding(
@@ -134,14 +137,17 @@ pub fn check_page(page: &str, scan: &PageScan, origins: &Origins) -> Vec<Finding
         ));
     }
     for inline in &scan.inline_css {
-        findings.push(finding(
-            page,
-            format!(
-                "{} is inline CSS, which the Content-Security-Policy blocks",
-                inline.element
-            ),
-            CSP_HINT,
-        ));
+        findings.push(Finding {
+            evidence: attribute_evidence(&inline.element),
+            ..finding(
+                page,
+                format!(
+                    "{} is inline CSS, which the Content-Security-Policy blocks",
+                    inline.element
+                ),
+                CSP_HINT,
+            )
+        });
         findings.extend(css_findings(
             page,
             Some(&inline.element),
@@ -166,6 +172,16 @@ pub(crate) fn url_findings(file: &str, scan: &PageScan, origins: &Origins) -> Ve
             })
         })
         .collect()
+}
+
+/// What to look for in a page's source to find the line of an element
+/// described as `<tag name="value">`: its attribute as written, `name=`.
+fn attribute_evidence(element: &str) -> Vec<String> {
+    element
+        .split_once(' ')
+        .and_then(|(_, rest)| rest.split_once('='))
+        .map(|(name, _)| vec![format!("{name}=")])
+        .unwrap_or_default()
 }
 
 /// What to look for in a page's source to find the line of a URL: the URL

@@ -186,10 +186,7 @@ fn an_inline_event_handler() {
     breach(
         ENGLAND,
         &england_with("<button onclick=\"leave()\">Leave</button>"),
-        &[
-            PAGE,
-            "<button onclick=\"leave()\"> has an inline event handler",
-        ],
+        &["error: content/law/england.md:9: <button onclick=\"leave()\"> has an inline event handler"],
     );
 }
 
@@ -208,8 +205,7 @@ fn inline_css() {
         ENGLAND,
         &england_with("<p style=\"color: red\">Red</p>\n\n<style>p { color: blue }</style>"),
         &[
-            PAGE,
-            "<p style=\"color: red\"> is inline CSS, which the Content-Security-Policy blocks",
+            "error: content/law/england.md:9: <p style=\"color: red\"> is inline CSS, which the Content-Security-Policy blocks",
             "<style> is inline CSS",
         ],
     );
