@@ -24,13 +24,7 @@ use crate::{build_kept, pack, reviews, validate};
 use crate::{BuildOptions, BuildReport};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::time::Instant;
-
-/// What an update did: the report of the whole site, and how many pages it rendered.
-pub struct Updated {
-    pub report: BuildReport,
-    pub rendered: usize,
-}
+use std::time::Duration;
 
 /// A site state kept in memory, and what rebuilding part of it needs.
 pub struct LiveSite {
@@ -64,13 +58,14 @@ impl LiveSite {
 
     /// Rebuild after the changes of `batch` (see [`crate::watch::classify`]),
     /// when they are all edits of pages that did not move, all of
-    /// services.yaml files or all of templates: the report of the site as it
-    /// now is. None when a whole build is needed (this site may then be out
+    /// services.yaml files or all of templates: how many pages it rendered
+    /// again. None when a whole build is needed (this site may then be out
     /// of date: build it anew). A page whose new version has errors keeps its
     /// last good output; its errors are in the report.
-    /// The search index and the sitemap are not written again here (an update
-    /// is served sooner without them): see [`LiveSite::lists`].
-    pub fn update(&mut self, batch: &Batch) -> Option<Updated> {
+    /// The report, the search index and the sitemap are not made here (an
+    /// update is served sooner without them): see [`LiveSite::report`] and
+    /// [`LiveSite::lists`].
+    pub fn update(&mut self, batch: &Batch) -> Option<usize> {
         match batch.kind()? {
             ChangeKind::Services => self.update_services(),
             ChangeKind::Templates => self.update_templates(),
@@ -80,6 +75,11 @@ impl LiveSite {
             }
             _ => None,
         }
+    }
+
+    /// The report of the site as it now is; `elapsed`: the time its update took.
+    pub fn report(&self, elapsed: Duration) -> BuildReport {
+        self.state.report(elapsed)
     }
 
     /// The search index and the sitemap from the pages as they now are, for
@@ -97,8 +97,7 @@ impl LiveSite {
     /// Rebuild after templates were edited: the pages rendered with a changed
     /// template, or every page when another template includes or extends it.
     /// None when the templates do not compile: a whole build says where.
-    fn update_templates(&mut self) -> Option<Updated> {
-        let started = Instant::now();
+    fn update_templates(&mut self) -> Option<usize> {
         let site = self.state.site();
         let theme = theme::load(&site.config.theme, &site.layers, &self.options.site_dir).ok()?;
         if theme.strings != site.theme.strings {
@@ -122,12 +121,11 @@ impl LiveSite {
         if !self.state.set_theme(theme) {
             return None;
         }
-        self.render_again(affected, generated, started)
+        Some(self.render_again(affected, generated))
     }
 
     /// Rebuild after pages were edited (see [`LiveSite::update`]).
-    fn update_pages(&mut self, changed: &[&PathBuf]) -> Option<Updated> {
-        let started = Instant::now();
+    fn update_pages(&mut self, changed: &[&PathBuf]) -> Option<usize> {
         let model = &self.state.site().model;
         let mut edited: Vec<(usize, Result<PageFile, Diagnostic>)> = Vec::new();
         for path in changed {
@@ -163,35 +161,26 @@ impl LiveSite {
             self.state.relist();
         }
         let listing: Vec<usize> = affected.difference(&unreadable).copied().collect();
-        self.render_again(listing, relisted, started)
+        Some(self.render_again(listing, relisted))
     }
 
-    /// Render the pages `indices` again, audit them, and report the site as
-    /// it now is. `generated`: the 404, accessibility and redirect pages too.
-    fn render_again(
-        &mut self,
-        indices: Vec<usize>,
-        generated: bool,
-        started: Instant,
-    ) -> Option<Updated> {
+    /// Render the pages `indices` again and audit them: how many pages were
+    /// rendered. `generated`: the 404, accessibility and redirect pages too.
+    fn render_again(&mut self, indices: Vec<usize>, generated: bool) -> usize {
         let rendered = self.state.render(indices.clone(), generated, None);
         self.state.reaudit(if rendered.ids_changed {
             Reaudit::All
         } else {
             Reaudit::Pages(&indices)
         });
-        Some(Updated {
-            report: self.state.report(started.elapsed()),
-            rendered: rendered.pages,
-        })
+        rendered.pages
     }
 
     /// Rebuild after services.yaml (the site's or a pack's) was edited: the
     /// pages that show a changed service or write a changed number. None
     /// when an emergency service changed (every page shows them) or the
     /// services cannot be read: a whole build says why.
-    fn update_services(&mut self) -> Option<Updated> {
-        let started = Instant::now();
+    fn update_services(&mut self) -> Option<usize> {
         let show = &self.options.site_dir;
         let chain = pack::resolve(show).ok()?;
         let services = pack::services(&chain, show).ok()?;
@@ -233,7 +222,7 @@ impl LiveSite {
             .collect();
         let reviews = reviews::check_services(&services, &site.config, self.options.today);
         self.state.set_services(services, reviews);
-        self.render_again(affected, false, started)
+        Some(self.render_again(affected, false))
     }
 
     /// Read and parse the page file at `rel` (under content/); None when it is gone.

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Where the files of `serve` itself live; no site file is served from here.
 const RELOAD_JS: &str = "/__signpost/reload.js";
@@ -277,25 +277,37 @@ fn update(
     chain: Option<&SiteChain>,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Option<u64> {
+    let started = Instant::now();
     let mut site = shared.write();
     if site.stale {
         return None;
     }
-    let Some(updated) = site.live.as_mut().and_then(|live| live.update(batch)) else {
+    let Some(rendered) = site.live.as_mut().and_then(|live| live.update(batch)) else {
         // The kept site may be half updated: a whole build replaces it.
         drop(site);
         return Some(rebuild(shared, build, chain, report));
     };
-    site.took(&updated.report);
-    let generation = site.generation;
     drop(site);
+    // The edited page is served by now. The report, and the lists of every
+    // page, are made while pages are served; browsers reload once the
+    // report's errors are in.
+    let site = shared.read();
+    let built = site
+        .live
+        .as_ref()
+        .map(|live| live.report(started.elapsed()));
+    drop(site);
+    let built = built?;
+    let generation = {
+        let mut site = shared.write();
+        site.took(&built);
+        site.generation
+    };
     report(ServeEvent::Built {
-        report: &updated.report,
+        report: &built,
         last_good: true,
-        rendered: Some(updated.rendered),
+        rendered: Some(rendered),
     });
-    // The edited page is served by now; the lists of every page follow,
-    // made while pages are still served, then put in.
     let lists = shared.read().live.as_ref().map(LiveSite::lists);
     if let (Some(lists), Some(live)) = (lists, shared.write().live.as_mut()) {
         live.put_lists(lists);

@@ -67,6 +67,11 @@ impl PageState {
         self.output.as_ref().map(|o| &o.scan)
     }
 
+    /// Its output file and the scan of its last output, once it has one.
+    fn scanned(&self) -> Option<(&str, &PageScan)> {
+        Some((self.output_file.as_str(), self.scan()?))
+    }
+
     fn check(&mut self, checks: PageChecks) {
         self.review = Some(checks.review);
         self.reading = checks.reading.map(Arc::new);
@@ -434,18 +439,7 @@ impl SiteState {
     /// Audit (and check the links of) the outputs `scope` names again: each
     /// page's findings replace its last, and with [`Reaudit::All`] the site's.
     pub fn reaudit(&mut self, scope: Reaudit) {
-        let only: Option<BTreeSet<String>> = match scope {
-            Reaudit::All => None,
-            Reaudit::Pages(indices) => Some(
-                indices
-                    .iter()
-                    .map(|&i| &self.pages[i])
-                    .filter(|p| p.output.is_some() && !p.render.iter().any(is_error))
-                    .map(|p| p.output_file.clone())
-                    .collect(),
-            ),
-        };
-        let findings = self.audit(only.as_ref());
+        let findings = self.audit(scope);
         match scope {
             Reaudit::All => {
                 self.pages.iter_mut().for_each(|p| p.audit.clear());
@@ -463,45 +457,66 @@ impl SiteState {
         }
     }
 
-    /// The audit and link check of the output pages `only` (all: None), as
-    /// diagnostics with the page (index in the model) each belongs to.
-    fn audit(&self, only: Option<&BTreeSet<String>>) -> Vec<(Option<usize>, Diagnostic)> {
+    /// The audit and link check of the outputs `scope` names, as diagnostics
+    /// with the page (index in the model) each belongs to. A few pages'
+    /// links are looked up in the site state as it is; the whole site's in
+    /// an index of every output file made for them.
+    fn audit(&self, scope: Reaudit) -> Vec<(Option<usize>, Diagnostic)> {
         let config = &self.site.config;
         let options = audit::AuditOptions {
             allow: config.privacy.allow.clone(),
             base_url: Some(config.base_url.clone()),
             require_emergency: !config.emergency.is_empty(),
         };
-        let pages = self.pages.iter().filter_map(|p| {
-            let output = p.output.as_ref()?;
-            Some((p.output_file.as_str(), output))
-        });
-        let outputs: BTreeMap<&str, &Output> = pages
-            .chain(self.others.iter().map(|(file, o)| (file.as_str(), o)))
-            .collect();
-        let scans: audit::Scans = outputs.iter().map(|(f, o)| (*f, &o.scan)).collect();
-        let names = self.tree.names();
-        let links = audit::links::check(&scans, &names, &config.base_path(), only);
-        let audit = audit::check(&scans, &self.tree.files, &names, &options, only);
-        links
+        let (findings_of_links, findings) = match scope {
+            Reaudit::All => {
+                let mut outputs: Vec<(&str, &PageScan)> = (self.pages.iter())
+                    .filter_map(PageState::scanned)
+                    .chain(self.others.iter().map(|(file, o)| (file.as_str(), &o.scan)))
+                    .collect();
+                outputs.sort_unstable_by_key(|(file, _)| *file);
+                let index: audit::OutputIndex = (self.tree.names().into_iter())
+                    .map(|name| (name, self.scan_of(name)))
+                    .collect();
+                let links = audit::links::check(&outputs, &index, &config.base_path());
+                let files = Some(&self.tree.files);
+                (links, audit::check(&outputs, files, &index, &options))
+            }
+            Reaudit::Pages(indices) => {
+                let outputs: Vec<(&str, &PageScan)> = (indices.iter())
+                    .map(|&i| &self.pages[i])
+                    .filter(|p| !p.render.iter().any(is_error))
+                    .filter_map(PageState::scanned)
+                    .collect();
+                let links = audit::links::check(&outputs, self, &config.base_path());
+                (links, audit::check(&outputs, None, self, &options))
+            }
+        };
+        findings_of_links
             .into_iter()
             .map(|f| ("broken-link", f))
-            .chain(audit.into_iter().map(|f| ("audit", f)))
+            .chain(findings.into_iter().map(|f| ("audit", f)))
             .map(|(code, finding)| {
-                let source = outputs
-                    .get(finding.page.as_str())
-                    .and_then(|o| o.source.clone());
+                let page = self.page_of(&finding.page);
+                let source = match page {
+                    Some(index) => self.pages[index].output.as_ref(),
+                    None => self.others.get(&finding.page),
+                }
+                .and_then(|o| o.source.clone());
                 // Sources are named relative to the site's folder, the last layer.
                 let finding = match (&source, layers::site(&self.site.layers)) {
                     (Some(file), Some(dir)) => finding.located(&dir.join(file)),
                     _ => finding,
                 };
-                (
-                    self.page_of(&finding.page),
-                    finding.diagnostic(code, source.as_deref()),
-                )
+                (page, finding.diagnostic(code, source.as_deref()))
             })
             .collect()
+    }
+
+    /// The scan of an output file that is a page.
+    fn scan_of(&self, output_file: &str) -> Option<&PageScan> {
+        (self.page_of(output_file).and_then(|i| self.pages[i].scan()))
+            .or_else(|| self.others.get(output_file).map(|o| &o.scan))
     }
 
     /// The page (index in the model) an output file belongs to, if any.
@@ -509,6 +524,12 @@ impl SiteState {
         let path = output_file.strip_suffix("index.html")?;
         let index = self.site.model.by_path(path)?;
         (self.pages[index].output_file == output_file).then_some(index)
+    }
+}
+
+impl audit::OutputFiles for SiteState {
+    fn find(&self, name: &str) -> Option<Option<&PageScan>> {
+        self.tree.contains(name).then(|| self.scan_of(name))
     }
 }
 

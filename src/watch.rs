@@ -162,7 +162,15 @@ impl SiteWatcher {
     /// A watcher that watches nothing yet (see `set_layers`).
     pub fn new() -> Result<SiteWatcher, WatchError> {
         let (sender, events) = mpsc::channel();
-        let watcher = notify::recommended_watcher(sender).map_err(WatchError::Start)?;
+        // Only changes are sent on: a build's own reads of 100,000 pages
+        // would otherwise queue up 300,000 events while it runs.
+        let changes = move |event: notify::Result<notify::Event>| {
+            if event.as_ref().map_or(true, |e| is_change(&e.kind)) {
+                // The receiver is gone only when the watcher is being dropped.
+                let _ = sender.send(event);
+            }
+        };
+        let watcher = notify::recommended_watcher(changes).map_err(WatchError::Start)?;
         Ok(SiteWatcher {
             watcher,
             events,
@@ -220,9 +228,6 @@ impl SiteWatcher {
         // An error of the watcher itself (a watched folder deleted, ...) is
         // not a change to build; the next real change is.
         let Ok(event) = event else { return false };
-        if !is_change(&event.kind) {
-            return false;
-        }
         let mut added = false;
         for path in event.paths {
             if let Some(kind) = classify(&path, &self.roots) {

@@ -1,7 +1,7 @@
 //! `signpost audit DIR`: read a folder of built HTML, made by signpost or any
 //! other tool, and run the same audit a build runs.
 
-use super::{check, kind, scan_all, AuditOptions, FileKind, Finding};
+use super::{check, kind, scan_all, AuditOptions, FileKind, Finding, OutputIndex, PageScan};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -43,10 +43,12 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let read = read_folder(dir)?;
     let scans = scan_all(&read.files);
     let mut findings = read.errors;
-    let scanned: super::Scans = scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
-    let names = read.files.keys().map(String::as_str).collect();
+    let pages: Vec<(&str, &PageScan)> = scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
+    let outputs: OutputIndex = (read.files.keys())
+        .map(|name| (name.as_str(), scans.get(name)))
+        .collect();
     findings.extend(
-        check(&scanned, &read.files, &names, options, None)
+        check(&pages, Some(&read.files), &outputs, options)
             .into_iter()
             .map(|f| {
                 let text = read.files.get(&f.page).map(|b| String::from_utf8_lossy(b));

@@ -1,33 +1,31 @@
 //! Internal links and `#anchors`: every one must reach a file of the output
 //! and, where it names an anchor, an element with that id.
 
-use super::{Finding, PageScan, Scans};
+use super::{Finding, OutputFiles, PageScan};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
 
-/// Check every internal link of every scanned page (with `only`, of those
-/// pages) against the output files, pages in parallel; findings come in the
-/// order of the pages, then as found.
+/// Check every internal link of `pages` (output file and scan) against the
+/// output files, pages in parallel; findings come in the order of the pages,
+/// then as found.
 pub fn check(
-    scans: &Scans,
-    names: &BTreeSet<&str>,
+    pages: &[(&str, &PageScan)],
+    outputs: &dyn OutputFiles,
     base_path: &str,
-    only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    let outputs: Outputs = names.iter().map(|f| (*f, scans.get(f).copied())).collect();
-    super::chosen(scans, only)
+    pages
         .par_iter()
-        .flat_map_iter(|&(page, scan)| check_page(page, scan, &outputs, base_path))
+        .flat_map_iter(|&(page, scan)| check_page(page, scan, outputs, base_path))
         .collect()
 }
 
-/// Every output file by name, with its scan when it is a page. Looked up
-/// once or twice per link: hashing beats comparing long paths down a BTreeMap.
-type Outputs<'a> = HashMap<&'a str, Option<&'a PageScan>>;
-
 /// The internal links of one page.
-fn check_page(page: &str, scan: &PageScan, outputs: &Outputs, base_path: &str) -> Vec<Finding> {
+fn check_page(
+    page: &str,
+    scan: &PageScan,
+    outputs: &dyn OutputFiles,
+    base_path: &str,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for found in scan.urls.iter() {
         // A ping address is told of clicks, not shown: the privacy rules refuse it.
@@ -124,8 +122,8 @@ fn internal_target<'a>(
 
 /// Whether a target names an output file (itself, or its `index.html`), and
 /// that file's scan when it is a page.
-fn resolve_file<'a>(mut target: String, outputs: &Outputs<'a>) -> Option<Option<&'a PageScan>> {
-    let file = |name: &str| outputs.get(name).copied();
+fn resolve_file(mut target: String, outputs: &dyn OutputFiles) -> Option<Option<&PageScan>> {
+    let file = |name: &str| outputs.find(name);
     if target.is_empty() || target.ends_with('/') {
         target.push_str("index.html");
         return file(&target);

@@ -21,7 +21,7 @@ pub use found_urls::{FoundUrl, FoundUrls};
 pub use page_scan::{scan, scan_all, Breach, Focusable, InlineCss, PageScan};
 
 use crate::diagnostics::Diagnostic;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A problem the audit found in the built output.
@@ -92,22 +92,21 @@ pub struct AuditOptions {
     pub require_emergency: bool,
 }
 
-/// The privacy and safety audit of every page, stylesheet and script, in
-/// parallel; findings come in the order of the files, then as found. With
-/// `only`, just those pages (and no stylesheets or scripts). `files`: the
-/// output files held in memory (every one but the pages, at least); `names`:
-/// every output file's name.
+/// The privacy and safety audit of `pages` (output file and scan) and, with
+/// `files`, of every stylesheet, script, SVG image and search index among
+/// them, in parallel; findings come in the order of `pages`, then of the
+/// files, then as found. `files`: the output files held in memory (every one
+/// but the pages, at least); `outputs`: every output file, for the search
+/// index's results.
 pub fn check(
-    scans: &Scans,
-    files: &BTreeMap<String, Vec<u8>>,
-    names: &BTreeSet<&str>,
+    pages: &[(&str, &PageScan)],
+    files: Option<&BTreeMap<String, Vec<u8>>>,
+    outputs: &dyn OutputFiles,
     options: &AuditOptions,
-    only: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
     let origins = urls::Origins::new(options.base_url.as_deref(), &options.allow);
-    let chosen = chosen(scans, only);
-    let pages = chosen.par_iter().flat_map_iter(|&(page, scan)| {
+    let pages = pages.par_iter().flat_map_iter(|&(page, scan)| {
         if scan.elements == 0 && scan.unreadable.is_none() {
             return Vec::new();
         }
@@ -121,15 +120,15 @@ pub fn check(
         findings
     });
     let others = files
-        .par_iter()
-        .filter(|_| only.is_none())
+        .into_par_iter()
+        .flatten()
         .flat_map_iter(|(path, bytes)| {
             let text = || String::from_utf8_lossy(bytes);
             match kind(path) {
                 FileKind::Stylesheet => privacy::check_stylesheet(path, &text(), &origins),
                 FileKind::Script => privacy::check_script(path, &text(), &origins),
                 FileKind::Svg => svg::check(path, bytes, &origins),
-                FileKind::Other if search::is_index(path) => search::check(path, bytes, names),
+                FileKind::Other if search::is_index(path) => search::check(path, bytes, outputs),
                 FileKind::Page | FileKind::Other => Vec::new(),
             }
         });
@@ -137,21 +136,27 @@ pub fn check(
     pages.chain(others).collect()
 }
 
-/// The scans of the pages of a site, by output file.
-pub type Scans<'a> = BTreeMap<&'a str, &'a PageScan>;
+/// The files of an output as the link check and the search index check look
+/// them up by name.
+pub trait OutputFiles: Sync {
+    /// None: no file of that name; else the file's scan when it is a page.
+    fn find(&self, name: &str) -> Option<Option<&PageScan>>;
+}
 
-/// The scans of the pages in `only` (all: None), in page order.
-pub(crate) fn chosen<'a>(
-    scans: &Scans<'a>,
-    only: Option<&BTreeSet<String>>,
-) -> Vec<(&'a str, &'a PageScan)> {
-    match only {
-        None => scans.iter().map(|(p, s)| (*p, *s)).collect(),
-        Some(pages) => pages
-            .iter()
-            .filter_map(|p| scans.get_key_value(p.as_str()))
-            .map(|(p, s)| (*p, *s))
-            .collect(),
+/// Every file of an output by name, with its scan when it is a page: for
+/// checks over a whole output, which look names up more often than the
+/// index takes to make (hashing beats comparing long paths down a BTreeMap).
+pub struct OutputIndex<'a>(HashMap<&'a str, Option<&'a PageScan>>);
+
+impl<'a> FromIterator<(&'a str, Option<&'a PageScan>)> for OutputIndex<'a> {
+    fn from_iter<I: IntoIterator<Item = (&'a str, Option<&'a PageScan>)>>(files: I) -> Self {
+        OutputIndex(files.into_iter().collect())
+    }
+}
+
+impl OutputFiles for OutputIndex<'_> {
+    fn find(&self, name: &str) -> Option<Option<&PageScan>> {
+        self.0.get(name).copied()
     }
 }
 

@@ -2,8 +2,7 @@
 //! `crate::search`): each page they list is a result the visitor may open,
 //! so each must be a page of the site, at an address of the site itself.
 
-use super::Finding;
-use std::collections::BTreeSet;
+use super::{Finding, OutputFiles};
 
 /// A language's main index file: `index.CODE.json` in a `search/` folder
 /// (its letter files, `index.CODE.L.json`, list no pages).
@@ -29,7 +28,7 @@ const HINT: &str =
     "build the site again with signpost: it writes the index from the site's own pages";
 
 /// The problems of the index file at `path` among the output files (`names`).
-pub fn check(path: &str, bytes: &[u8], names: &BTreeSet<&str>) -> Vec<Finding> {
+pub fn check(path: &str, bytes: &[u8], outputs: &dyn OutputFiles) -> Vec<Finding> {
     let index: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(index) => index,
         Err(e) => {
@@ -56,7 +55,7 @@ pub fn check(path: &str, bytes: &[u8], names: &BTreeSet<&str>) -> Vec<Finding> {
     for page in pages {
         let address = page[0].as_str().unwrap_or_default();
         let foreign = address.contains(':') || address.starts_with('/');
-        let missing = !names.contains(format!("{address}index.html").as_str());
+        let missing = outputs.find(&format!("{address}index.html")).is_none();
         if foreign || missing {
             findings.push(finding(
                 path,
@@ -71,6 +70,7 @@ pub fn check(path: &str, bytes: &[u8], names: &BTreeSet<&str>) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::OutputIndex;
 
     #[test]
     fn index_files_are_known_by_name() {
@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn every_listed_page_must_be_a_page_of_the_site() {
-        let files = BTreeSet::from(["law/index.html"]);
+        let files: OutputIndex = [("law/index.html", None)].into_iter().collect();
         let index =
             br#"{"base":"/","pages":[["law/","Law"],["gone/","Gone"],["https://x.test/","X"]]}"#;
         let messages: Vec<String> = check("search/index.en.json", index, &files)

@@ -47,6 +47,11 @@ impl OutputTree {
         }
     }
 
+    /// Whether there is a file `name`, held or staged.
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(name) || self.staged.contains(name)
+    }
+
     /// Every file's name, held or staged.
     pub fn names(&self) -> BTreeSet<&str> {
         let held = self.files.keys();

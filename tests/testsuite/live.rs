@@ -4,9 +4,10 @@
 
 use crate::support::SiteTest;
 use signpost::dates::Date;
-use signpost::live::{LiveSite, Updated};
+use signpost::live::LiveSite;
 use signpost::watch::Batch;
-use signpost::{build, BuildOptions};
+use signpost::{build, BuildOptions, BuildReport};
+use std::time::Duration;
 
 fn options(site: &SiteTest) -> BuildOptions {
     BuildOptions {
@@ -18,12 +19,13 @@ fn options(site: &SiteTest) -> BuildOptions {
 
 /// Update `live` after the files `changed` (under the site) changed, as
 /// `serve` does: the changes classified as the watcher classifies them.
-fn update(site: &SiteTest, live: &mut LiveSite, changed: &[&str]) -> Option<Updated> {
+/// The number of pages rendered again, and the report after.
+fn update(site: &SiteTest, live: &mut LiveSite, changed: &[&str]) -> Option<(usize, BuildReport)> {
     let paths = changed.iter().map(|rel| site.site().join(rel));
-    let updated = live.update(&Batch::classified(paths, &[site.site()]));
+    let rendered = live.update(&Batch::classified(paths, &[site.site()]))?;
     let lists = live.lists();
     live.put_lists(lists);
-    updated
+    Some((rendered, live.report(Duration::ZERO)))
 }
 
 /// Write `edits`, update `live` with them, and compare it with a whole build.
@@ -33,7 +35,7 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         site.write(rel, text);
     }
     let changed: Vec<&str> = edits.iter().map(|(rel, _)| *rel).collect();
-    let updated = update(site, live, &changed).expect("an update, not a whole build");
+    let (rendered, report) = update(site, live, &changed).expect("an update, not a whole build");
     let whole = build(&options(site));
     let shown = |d: &signpost::diagnostics::Diagnostics| {
         let mut all: Vec<String> = d.items().iter().map(|d| format!("{d:?}")).collect();
@@ -41,25 +43,25 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         all
     };
     assert_eq!(
-        shown(&updated.report.diagnostics),
+        shown(&report.diagnostics),
         shown(&whole.diagnostics),
         "the same problems as a whole build"
     );
     assert_eq!(
-        updated.report.reviews, whole.reviews,
+        report.reviews, whole.reviews,
         "the same reviews as a whole build"
     );
     assert_eq!(
-        updated.report.readings, whole.readings,
+        report.readings, whole.readings,
         "the same readings as a whole build"
     );
     assert_eq!(
-        updated.report.coverage, whole.coverage,
+        report.coverage, whole.coverage,
         "the same coverage of translations as a whole build"
     );
     // A failed build writes nothing; the kept site keeps the last good pages.
     let Some(whole) = whole.output else {
-        return updated.rendered;
+        return rendered;
     };
     for (path, bytes) in &whole.files {
         assert_eq!(
@@ -75,7 +77,7 @@ fn edit(site: &SiteTest, live: &mut LiveSite, edits: &[(&str, String)]) -> usize
         live.tree().files.keys().collect::<Vec<_>>(),
         whole.files.keys().collect::<Vec<_>>()
     );
-    updated.rendered
+    rendered
 }
 
 fn page(title: &str, weight: i64, extra_front: &str, body: &str) -> String {
@@ -102,6 +104,22 @@ fn every_update_gives_what_a_whole_build_gives() {
         &[scotland("Scotland", 2, "", "New words, call 999.")],
     );
     assert_eq!(rendered, 1);
+
+    // Links from the page alone: one to a page that is missing, one to a
+    // heading another page lacks, one that holds. Each found as a whole
+    // build finds it (`edit` compares), then all mended.
+    let links = "[Gone](/law/gone/), [no heading](/law/england/#nowhere), [fine](/law/)";
+    let rendered = edit(&site, &mut live, &[scotland("Scotland", 2, "", links)]);
+    assert_eq!(rendered, 1, "only the page: its ids are the same");
+    let broken: Vec<String> = (live.report(Duration::ZERO).diagnostics.items())
+        .iter()
+        .filter(|d| d.code == "broken-link")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(broken[0].contains("/law/gone/") || broken[1].contains("/law/gone/"));
+    edit(&site, &mut live, &[scotland("Scotland", 2, "", "Mended.")]);
+    assert!(!live.report(Duration::ZERO).diagnostics.has_errors(false));
 
     // Its title and weight: the section lists it, first now.
     let rendered = edit(&site, &mut live, &[scotland("Alba", 0, "", "Same.")]);
