@@ -8,7 +8,7 @@ pub struct FoundUrl<'a> {
     /// `a`, `img`, `link`, ...
     pub tag: &'a str,
     /// `href`, `src`, `srcset` (one candidate each), ...
-    pub attribute: &'static str,
+    pub attribute: &'a str,
     pub url: &'a str,
     /// The element's `rel`, lower case; empty when it has none.
     pub rel: &'a str,
@@ -19,63 +19,74 @@ pub struct FoundUrl<'a> {
 }
 
 /// The URLs of one page, in the order found: their parts one after the
-/// other in one text, and where each part ends.
+/// other in one text, and the length of each part in a few bytes (a page
+/// has about fifty URLs of some twenty bytes each; the length of each
+/// part as a number of its own took twice the space of the text).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FoundUrls {
     text: String,
-    entries: Vec<Entry>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Entry {
-    attribute: &'static str,
-    /// Where the tag, URL, rel and `within` end in the text; the tag starts
-    /// where the entry before ends.
-    ends: [usize; 4],
+    /// Each part's length in bytes, seven bits to a byte, the high bit set
+    /// on every byte but a number's last: one byte for a part under 128.
+    lengths: Vec<u8>,
+    count: usize,
 }
 
 impl FoundUrls {
     pub fn push(&mut self, found: FoundUrl<'_>) {
-        let mut ends = [0; 4];
-        for (end, part) in ends
-            .iter_mut()
-            .zip([found.tag, found.url, found.rel, found.within])
-        {
+        for part in [
+            found.tag,
+            found.attribute,
+            found.url,
+            found.rel,
+            found.within,
+        ] {
             self.text.push_str(part);
-            *end = self.text.len();
+            let mut length = part.len();
+            while length >= 0x80 {
+                self.lengths.push(0x80 | (length & 0x7f) as u8);
+                length >>= 7;
+            }
+            self.lengths.push(length as u8);
         }
-        self.entries.push(Entry {
-            attribute: found.attribute,
-            ends,
-        });
+        self.count += 1;
     }
 
     pub fn iter(&self) -> impl Iterator<Item = FoundUrl<'_>> + '_ {
-        let starts = std::iter::once(0).chain(self.entries.iter().map(|e| e.ends[3]));
-        self.entries.iter().zip(starts).map(|(entry, start)| {
-            let [tag, url, rel, within] = entry.ends;
-            FoundUrl {
-                tag: &self.text[start..tag],
-                attribute: entry.attribute,
-                url: &self.text[tag..url],
-                rel: &self.text[url..rel],
-                within: &self.text[rel..within],
+        let mut lengths = self.lengths.iter();
+        let mut start = 0;
+        let mut part = move || {
+            let mut length = 0;
+            for (shift, byte) in (0..).step_by(7).zip(lengths.by_ref()) {
+                length |= usize::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    break;
+                }
             }
+            let text = &self.text[start..start + length];
+            start += length;
+            text
+        };
+        (0..self.count).map(move |_| FoundUrl {
+            tag: part(),
+            attribute: part(),
+            url: part(),
+            rel: part(),
+            within: part(),
         })
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.count == 0
     }
 
     /// Give back what the scan reserved beyond what it found.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
-        self.entries.shrink_to_fit();
+        self.lengths.shrink_to_fit();
     }
 }
 
@@ -122,5 +133,29 @@ mod tests {
         assert_eq!(urls.len(), 3);
         assert_eq!(urls.iter().collect::<Vec<_>>(), found);
         assert!(FoundUrls::default().iter().next().is_none());
+    }
+
+    #[test]
+    fn long_parts_come_back_whole() {
+        // Lengths of one, two and three bytes: 127, 128, 16,384 and more.
+        let (a, b, c) = ("a".repeat(127), "é".repeat(64), "x".repeat(20_000));
+        let found = [
+            FoundUrl {
+                tag: "a",
+                attribute: "href",
+                url: &c,
+                rel: &b,
+                within: &a,
+            },
+            FoundUrl {
+                tag: "img",
+                attribute: "src",
+                url: &b,
+                rel: "",
+                within: "",
+            },
+        ];
+        let urls: FoundUrls = found.iter().copied().collect();
+        assert_eq!(urls.iter().collect::<Vec<_>>(), found);
     }
 }
