@@ -74,6 +74,10 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// The date review dates are checked against (the CLI honours `SIGNPOST_TODAY`).
     pub today: dates::Date,
+    /// Note in the report what every page shows (its `usage`: services,
+    /// numbers, links to other sites), for `check` and `report`; `build`
+    /// and `serve` do without (a copy of it for 100,000 pages is 90 MB).
+    pub usage: bool,
 }
 
 /// What a build produced: the site in memory (when it has no errors) and every diagnostic.
@@ -88,7 +92,8 @@ pub struct BuildReport {
     /// How every page reads (see [`readability`]).
     pub readings: Vec<std::sync::Arc<readability::Reading>>,
     /// What each page shows (services, numbers, links out), when the build
-    /// got as far as auditing its output; for `signpost report`.
+    /// got as far as auditing its output and [`BuildOptions::usage`] asked
+    /// for it; for `signpost report`.
     pub usage: Option<report::usage::SiteUse>,
     /// How far each other language is translated (none in a site in one language).
     pub coverage: Vec<translations::Coverage>,
@@ -143,7 +148,7 @@ fn build_kept(
     state.add_site_files();
     state.reaudit(Reaudit::All);
     let report = BuildReport {
-        usage: Some(report::usage::of(&state)),
+        usage: options.usage.then(|| report::usage::of(&state)),
         ..state.report(started.elapsed())
     };
     (Some(state).filter(|s| !s.has_errors()), report)

@@ -214,6 +214,7 @@ pub fn run(
         today: options.today,
         include_drafts: options.include_drafts,
         base_url: None,
+        usage: false,
     };
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener =

@@ -36,6 +36,9 @@ struct Output {
     source: Option<PathBuf>,
 }
 
+/// How many pages [`SiteState::render`] renders before it puts them in.
+const RENDERED_AT_ONCE: usize = 4096;
+
 /// One page of the model, and all that is known of it.
 pub struct PageState {
     /// Where it is written.
@@ -65,6 +68,26 @@ impl PageState {
     /// The scan of its last output, once it has one.
     pub fn scan(&self) -> Option<&PageScan> {
         self.output.as_ref().map(|o| &o.scan)
+    }
+
+    /// Put its new rendering in: its problems, and its output (into `tree`)
+    /// unless they include errors. Whether its ids changed.
+    fn replace(&mut self, result: PageResult<FinishedPage>, tree: &mut OutputTree) -> bool {
+        let failed = result.problems.iter().any(is_error);
+        self.render = result.problems;
+        let (Some(finished), false) = (result.page, failed) else {
+            return false;
+        };
+        let old_ids = self.output.as_ref().map(|o| &o.scan.ids);
+        let ids_changed = old_ids != Some(&finished.scan.ids);
+        self.registry_use = finished.registry_use;
+        self.search = finished.search;
+        self.output = Some(Output {
+            scan: finished.scan,
+            source: finished.source,
+        });
+        tree.keep(finished.output_file, finished.html);
+        ids_changed
     }
 
     /// Its output file and the scan of its last output, once it has one.
@@ -338,22 +361,27 @@ impl SiteState {
         generated: bool,
         staging: Option<&Staging>,
     ) -> Rendered {
-        let (results, generated) = {
-            let input = self.site.input(&self.assets, &self.security_meta);
-            let renderer = render::Renderer::new(&input, &self.templates);
-            let finish = |p| finish_page(input.config, p, staging);
-            let pages = renderer.pages(indices, |i| self.site.body(i), finish);
-            (pages, generated.then(|| renderer.generated(finish)))
-        };
-        let pages = results.len();
+        let input = self.site.input(&self.assets, &self.security_meta);
+        let renderer = render::Renderer::new(&input, &self.templates);
+        let finish = |p| finish_page(input.config, p, staging);
         let mut ids_changed = false;
-        for result in results {
-            ids_changed |= self.replace_page(result);
+        // A few thousand at a time, each put in before the next are
+        // rendered: the results of every page are never held at once.
+        for chunk in indices.chunks(RENDERED_AT_ONCE) {
+            let results = renderer.pages(chunk.to_vec(), |i| self.site.body(i), finish);
+            for result in results {
+                let page = &mut self.pages[result.index];
+                ids_changed |= page.replace(result, &mut self.tree);
+            }
         }
-        if let Some((pages, problems)) = generated {
+        if generated {
+            let (pages, problems) = renderer.generated(finish);
             self.replace_generated(pages, problems);
         }
-        Rendered { pages, ids_changed }
+        Rendered {
+            pages: indices.len(),
+            ids_changed,
+        }
     }
 
     /// The search index files of every language (see [`search`]) and the
@@ -380,27 +408,6 @@ impl SiteState {
         for (path, bytes) in lists {
             self.tree.insert(path, bytes);
         }
-    }
-
-    /// Put a page's new rendering in: its problems, and its output unless
-    /// they include errors. Whether its ids changed.
-    fn replace_page(&mut self, result: PageResult<FinishedPage>) -> bool {
-        let page = &mut self.pages[result.index];
-        let failed = result.problems.iter().any(is_error);
-        page.render = result.problems;
-        let (Some(finished), false) = (result.page, failed) else {
-            return false;
-        };
-        let old_ids = page.output.as_ref().map(|o| &o.scan.ids);
-        let ids_changed = old_ids != Some(&finished.scan.ids);
-        page.registry_use = finished.registry_use;
-        page.search = finished.search;
-        page.output = Some(Output {
-            scan: finished.scan,
-            source: finished.source,
-        });
-        self.tree.keep(finished.output_file, finished.html);
-        ids_changed
     }
 
     /// Put the generated pages' new rendering in, with their problems.

@@ -293,7 +293,10 @@ pub fn served(
     options: &crate::BuildOptions,
     reload: &str,
 ) -> (String, Vec<(&'static str, String)>) {
-    let report = crate::build(options);
+    let report = crate::build(&crate::BuildOptions {
+        usage: true,
+        ..options.clone()
+    });
     let page = match write(&report, &options.site_dir, options.today, None, Format::Html) {
         Ok((html, _)) => html
             .replacen(

@@ -277,7 +277,7 @@ struct IndexFile<'a> {
     sections: Vec<&'a str>,
     pages: Vec<IndexPage<'a>>,
     #[serde(flatten)]
-    terms: Option<Terms>,
+    terms: Option<Terms<'a>>,
     /// The first letters with a terms file of their own, when split.
     #[serde(skip_serializing_if = "Option::is_none")]
     shards: Option<Vec<String>>,
@@ -285,9 +285,9 @@ struct IndexFile<'a> {
 
 /// Terms, space-separated, and the postings of each, in the same order.
 #[derive(Serialize)]
-struct Terms {
+struct Terms<'a> {
     terms: String,
-    postings: Vec<String>,
+    postings: Vec<&'a str>,
 }
 
 /// The index files of every language, as (output path, bytes): the same
@@ -397,7 +397,7 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn terms<'a>(entries: impl Iterator<Item = (&'a &'a str, &'a Postings)>) -> Terms {
+fn terms<'a>(entries: impl Iterator<Item = (&'a &'a str, &'a Postings)>) -> Terms<'a> {
     let mut terms = Terms {
         terms: String::new(),
         postings: Vec::new(),
@@ -407,7 +407,7 @@ fn terms<'a>(entries: impl Iterator<Item = (&'a &'a str, &'a Postings)>) -> Term
             terms.terms.push(' ');
         }
         terms.terms.push_str(term);
-        terms.postings.push(list.text.clone());
+        terms.postings.push(&list.text);
     }
     terms
 }
