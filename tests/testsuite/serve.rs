@@ -807,6 +807,11 @@ fn the_report_is_served_at_its_own_path_and_follows_every_edit() {
         reply.body
     );
     assert!(
+        reply.body.contains("<strong>Passes</strong>"),
+        "the report knows the site was audited: {}",
+        reply.body
+    );
+    assert!(
         reply.body.contains("/__signpost/reload.js"),
         "the tab reloads after a rebuild"
     );
