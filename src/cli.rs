@@ -240,7 +240,7 @@ fn check_options(site: &Path) -> Option<BuildOptions> {
     Some(BuildOptions {
         site_dir: site.to_path_buf(),
         today: today()?,
-        usage: true,
+        page_details: true,
         ..BuildOptions::default()
     })
 }
@@ -263,7 +263,7 @@ impl BuildArgs {
             base_url: self.base_url,
             include_drafts: self.drafts,
             today,
-            usage: false,
+            page_details: false,
         };
         // Pages are written into the staging folder as they are rendered:
         // from here a signal asks the writers to stop and clean up.

@@ -74,10 +74,11 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// The date review dates are checked against (the CLI honours `SIGNPOST_TODAY`).
     pub today: dates::Date,
-    /// Note in the report what every page shows (its `usage`: services,
-    /// numbers, links to other sites), for `check` and `report`; `build`
-    /// and `serve` do without (a copy of it for 100,000 pages is 90 MB).
-    pub usage: bool,
+    /// Keep for the report what `check --format json` and `report` show of
+    /// every page: what it shows (`usage`: services, numbers, links to
+    /// other sites) and how it reads (`readings`, with its sentences).
+    /// `build` and `serve` do without: for 100,000 pages they are 150 MB.
+    pub page_details: bool,
 }
 
 /// What a build produced: the site in memory (when it has no errors) and every diagnostic.
@@ -92,7 +93,7 @@ pub struct BuildReport {
     /// How every page reads (see [`readability`]).
     pub readings: Vec<std::sync::Arc<readability::Reading>>,
     /// What each page shows (services, numbers, links out), when the build
-    /// got as far as auditing its output and [`BuildOptions::usage`] asked
+    /// got as far as auditing its output and [`BuildOptions::page_details`] asked
     /// for it; for `signpost report`.
     pub usage: Option<report::usage::SiteUse>,
     /// How far each other language is translated (none in a site in one language).
@@ -133,7 +134,7 @@ fn build_kept(
         return (None, report);
     };
     let validated = validate::site(site.parts(), |i| site.body(i), options.today);
-    let mut state = SiteState::new(site, problems, validated);
+    let mut state = SiteState::new(site, problems, validated, options.page_details);
     let prepared = state.prepare();
     if prepared {
         let every_page = (0..state.site().model.pages.len()).collect();
@@ -148,7 +149,7 @@ fn build_kept(
     state.add_site_files();
     state.reaudit(Reaudit::All);
     let report = BuildReport {
-        usage: options.usage.then(|| report::usage::of(&state)),
+        usage: options.page_details.then(|| report::usage::of(&state)),
         ..state.report(started.elapsed())
     };
     (Some(state).filter(|s| !s.has_errors()), report)

@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Registered numbers differing from a written one in at most this many
 /// digits are offered as "did you mean".
@@ -27,9 +28,9 @@ struct Registered {
     short_code: bool,
     /// The link a written copy becomes (`tel:+448088020300`, `sms:...`).
     href: String,
-    /// As the registry writes it.
-    display: String,
-    service: String,
+    /// As the registry writes it. Shared with every page that writes it.
+    display: Arc<str>,
+    service: Arc<str>,
 }
 
 /// Every phone, textphone and sms number of the registry, for finding them in text.
@@ -64,8 +65,8 @@ impl NumberIndex {
                     target: target.to_string(),
                     short_code: !target.starts_with('+'),
                     href: link.href.clone(),
-                    display: link.display.clone(),
-                    service: service.name.clone(),
+                    display: link.display.as_str().into(),
+                    service: service.name.as_str().into(),
                 });
             }
         }
@@ -78,7 +79,7 @@ impl NumberIndex {
     /// The numbers registered differently in `other`: changed, added or
     /// removed (as the registry compares them).
     pub fn changed(&self, other: &NumberIndex) -> BTreeSet<String> {
-        let entries = |index: &NumberIndex| -> BTreeSet<(String, String, String, String)> {
+        let entries = |index: &NumberIndex| -> BTreeSet<(String, String, Arc<str>, Arc<str>)> {
             index
                 .registered
                 .iter()
@@ -102,12 +103,12 @@ impl NumberIndex {
     fn classify(&self, written: &str) -> Option<Found<'_>> {
         // Most numbers in text are written as the registry writes them: no
         // need to ask the phone number library.
-        if let Some(known) = self.registered.iter().find(|r| r.display == written) {
+        if let Some(known) = self.registered.iter().find(|r| &*r.display == written) {
             return Some(Found::Registered(known));
         }
         let digits = phone::digits(written);
         if let Some(short) = self.registered.iter().find(|r| {
-            r.short_code && r.target == digits && (written == digits || written == r.display)
+            r.short_code && r.target == digits && (written == digits || written == &*r.display)
         }) {
             return Some(Found::Registered(short));
         }
@@ -157,7 +158,7 @@ pub struct NumberFound {
     pub written: String,
     pub registered: bool,
     /// The registry's number (as the registry writes it) and its service.
-    pub entry: Option<(String, String)>,
+    pub entry: Option<(Arc<str>, Arc<str>)>,
 }
 
 /// Where a page's text is, for the warnings about its numbers.

@@ -214,7 +214,7 @@ pub fn run(
         today: options.today,
         include_drafts: options.include_drafts,
         base_url: None,
-        usage: false,
+        page_details: false,
     };
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener =

@@ -95,9 +95,9 @@ impl PageState {
         Some((self.output_file.as_str(), self.scan()?))
     }
 
-    fn check(&mut self, checks: PageChecks) {
+    fn check(&mut self, checks: PageChecks, reading: bool) {
         self.review = Some(checks.review);
-        self.reading = checks.reading.map(Arc::new);
+        self.reading = checks.reading.filter(|_| reading).map(Arc::new);
         self.validate = checks.problems;
         self.readability = checks.readability;
     }
@@ -171,6 +171,8 @@ pub struct Rendered {
 /// A site rendered in memory (see the module comment).
 pub struct SiteState {
     site: LoadedSite,
+    /// Each page's reading is kept (for the report).
+    readings: bool,
     templates: tera::Tera,
     /// Static file → its fingerprinted URL.
     assets: BTreeMap<String, String>,
@@ -189,7 +191,13 @@ pub struct SiteState {
 
 impl SiteState {
     /// The state of a loaded and validated site, with nothing rendered yet.
-    pub fn new(site: LoadedSite, load: Vec<Diagnostic>, validated: Validated) -> SiteState {
+    /// `readings`: keep each page's reading (see [`crate::BuildOptions::page_details`]).
+    pub fn new(
+        site: LoadedSite,
+        load: Vec<Diagnostic>,
+        validated: Validated,
+        readings: bool,
+    ) -> SiteState {
         let pages = site.model.pages.iter().zip(validated.pages);
         let pages = pages
             .map(|(page, checks)| {
@@ -205,7 +213,7 @@ impl SiteState {
                     render: Vec::new(),
                     audit: Vec::new(),
                 };
-                state.check(checks);
+                state.check(checks, readings);
                 state
             })
             .collect();
@@ -228,6 +236,7 @@ impl SiteState {
                 ..SiteDiagnostics::default()
             },
             coverage: Vec::new(),
+            readings,
         };
         state.check_translations();
         state
@@ -329,7 +338,7 @@ impl SiteState {
     /// Take a new version of page `index`'s file (in the same place), and its checks.
     pub fn replace_source(&mut self, index: usize, page: ParsedPage, checks: PageChecks) {
         self.site.model.pages[index].source = page;
-        self.pages[index].check(checks);
+        self.pages[index].check(checks, self.readings);
         // Its `reviewed` date may make it, or its translations, out of date.
         self.check_translations();
     }

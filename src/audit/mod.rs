@@ -9,6 +9,7 @@ pub mod folder;
 pub mod found_urls;
 pub mod js;
 pub mod links;
+pub mod page_ids;
 pub mod page_scan;
 pub mod privacy;
 pub mod quick_exit;

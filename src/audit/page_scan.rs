@@ -7,11 +7,12 @@
 
 use super::attributes::{describe, Attrs};
 use super::found_urls::{FoundUrl, FoundUrls};
+use super::page_ids::PageIds;
 use super::{css, is_page, urls};
 use lol_html::html_content::Element;
 use lol_html::{doc_comments, element, text, HtmlRewriter, Settings};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 /// The first element of a page that Tab reaches.
@@ -49,7 +50,7 @@ pub struct Breach {
 /// What one page contains that the checks need.
 #[derive(Debug, Clone, Default)]
 pub struct PageScan {
-    pub ids: HashSet<String>,
+    pub ids: PageIds,
     pub urls: FoundUrls,
     /// Elements with `on…` event handler attributes, e.g. `<button onclick="go()">`.
     pub event_handlers: Vec<String>,
@@ -179,11 +180,11 @@ impl Scanner {
         }
         let attrs = Attrs::read(el);
         if let Some(id) = attrs.get("id") {
-            self.scan.ids.insert(id.to_string());
+            self.scan.ids.insert(id);
         }
         if tag == "a" {
             if let Some(name) = attrs.get("name") {
-                self.scan.ids.insert(name.to_string());
+                self.scan.ids.insert(name);
             }
         }
         self.record_urls(&attrs, &tag);
@@ -486,7 +487,7 @@ impl PageScan {
     /// breaks there, and whether its quick exit, emergency notice and
     /// policies are still there and first.
     fn merge_without_js(&mut self, off: PageScan) {
-        self.ids.extend(off.ids);
+        self.ids.extend(&off.ids);
         self.has_quick_exit &= off.has_quick_exit;
         self.has_emergency &= off.has_emergency;
         self.no_referrer &= off.no_referrer;
@@ -578,7 +579,7 @@ pub fn scan(html: &[u8]) -> PageScan {
     let mut scan = scan_at(html, 0);
     // Kept for the whole build: only what was found.
     scan.urls.shrink_to_fit();
-    scan.ids.shrink_to_fit();
+    scan.ids.seal();
     scan
 }
 

@@ -142,7 +142,7 @@ pub struct NumberRow {
     pub page: PageLink,
     pub registered: bool,
     /// The registry's number and service it matches, or most resembles.
-    pub entry: Option<(String, String)>,
+    pub entry: Option<(std::sync::Arc<str>, std::sync::Arc<str>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,7 +294,7 @@ pub fn served(
     reload: &str,
 ) -> (String, Vec<(&'static str, String)>) {
     let report = crate::build(&crate::BuildOptions {
-        usage: true,
+        page_details: true,
         ..options.clone()
     });
     let page = match write(&report, &options.site_dir, options.today, None, Format::Html) {

@@ -13,6 +13,8 @@ fn options(site: &SiteTest) -> BuildOptions {
     BuildOptions {
         site_dir: site.site(),
         today: Date::parse("2026-11-21").expect("a date"),
+        // Readings too, to compare them.
+        page_details: true,
         ..BuildOptions::default()
     }
 }
