@@ -25,7 +25,7 @@ cargo build --profile "$PROFILE" --quiet --bin signpost --example gen-site
 mkdir -p "$BENCH"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%9s %10s %9s %9s %9s\n' pages pages/s wall_s cpu_s peak_MB
+printf '%9s %10s %9s %9s %9s\n' pages pages/s wall_s cpu_s peak_MiB
 declare -A WALL
 for n in "${SIZES[@]}"; do
   site="$BENCH/site-$n"
