@@ -47,7 +47,7 @@ fn check_page(
                     found.tag, found.url
                 ),
                 hint: "fix the link, or create the page it points to".into(),
-                evidence: vec![found.url.to_string()],
+                evidence: vec![as_written(found.url, base_path).to_string()],
                 line: None,
             });
             continue;
@@ -59,13 +59,27 @@ fn check_page(
                     page: page.to_string(),
                     message: format!("<{}> links to {}, but that page has no heading or element with id `{anchor}`", found.tag, found.url),
                     hint: "headings get ids from their text in lower case with hyphens, e.g. `## What to do` → #what-to-do".into(),
-                    evidence: vec![found.url.to_string()],
+                    // The page may be named as its file (`law.md#...`): the anchor is as written.
+                    evidence: vec![format!("#{anchor}"), as_written(found.url, base_path).to_string()],
                     line: None,
                 });
             }
         }
     }
     findings
+}
+
+/// A link as a page's source may hold it, to find its line: without the
+/// base path the build puts before a root-relative link (`/support/law/`
+/// is written `/law/`).
+fn as_written<'a>(url: &'a str, base_path: &str) -> &'a str {
+    match base_path.trim_end_matches('/') {
+        "" => url,
+        base => url
+            .strip_prefix(base)
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(url),
+    }
 }
 
 /// For a URL inside the site: the output path it points to (below the output

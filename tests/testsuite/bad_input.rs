@@ -211,9 +211,35 @@ fn broken_links_and_anchors_in_the_final_html() {
     fails_with(
         &site,
         &[
-            "content/law/wales.md: <a> links to /law/scotland/#no-such-heading, but that page has no heading or element with id `no-such-heading`",
-            // At the line of the Markdown that holds the link.
+            // At the line of the Markdown that holds the link, however it names the page.
+            "content/law/wales.md:5: <a> links to /law/scotland/#no-such-heading, but that page has no heading or element with id `no-such-heading`",
             "content/law/wales.md:5: <a> links to /nowhere/, which does not exist",
+        ],
+    );
+}
+
+/// Under a base path the output's links are not as the editor wrote them
+/// (`/nowhere/` becomes `/support/nowhere/`); the line is found all the same.
+#[test]
+fn broken_links_under_a_base_path_name_their_line() {
+    let site = SiteTest::from_fixture("basic");
+    let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace(
+            "base_url: https://example.org/",
+            "base_url: https://example.org/support/",
+        ),
+    );
+    site.write(
+        "content/law/wales.md",
+        "---\ntitle: Wales\ndescription: d\n---\nIntro.\n\nSee [z](/nowhere/) and [y](/law/scotland/#no-such-heading).\n",
+    );
+    fails_with(
+        &site,
+        &[
+            "content/law/wales.md:7: <a> links to /support/nowhere/, which does not exist",
+            "content/law/wales.md:7: <a> links to /support/law/scotland/#no-such-heading",
         ],
     );
 }

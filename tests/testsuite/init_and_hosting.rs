@@ -11,11 +11,22 @@ fn init_from_a_lone_binary_writes_a_site_that_builds_as_it_is() {
     let binary = dir.path().join("signpost");
     std::fs::copy(env!("CARGO_BIN_EXE_signpost"), &binary).unwrap();
     let run = |args: &[&str]| {
-        Command::new(&binary)
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
+        // Another test thread that forks while the copy is being written
+        // holds it open for writing until it execs: "text file busy" for a
+        // moment, never for long.
+        for _ in 0..50 {
+            match Command::new(&binary)
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                ran => return ran.unwrap(),
+            }
+        }
+        panic!("{} stayed busy for a second", binary.display())
     };
     let init = run(&["init", "my-site"]);
     assert!(
