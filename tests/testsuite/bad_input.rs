@@ -226,7 +226,7 @@ fn broken_links_under_a_base_path_name_their_line() {
     let config = std::fs::read_to_string(site.site().join("site.yaml")).unwrap();
     site.write(
         "site.yaml",
-        &config.replace(
+        config.replace(
             "base_url: https://example.org/",
             "base_url: https://example.org/support/",
         ),
