@@ -514,11 +514,7 @@ impl SiteState {
             .chain(findings.into_iter().map(|f| ("audit", f)))
             .map(|(code, finding)| {
                 let page = self.page_of(&finding.page);
-                let source = match page {
-                    Some(index) => self.pages[index].output.as_ref(),
-                    None => self.others.get(&finding.page),
-                }
-                .and_then(|o| o.source.clone());
+                let source = self.output_of(&finding.page).and_then(|o| o.source.clone());
                 // Sources are named relative to the site's folder, the last layer.
                 let finding = match (&source, layers::site(&self.site.layers)) {
                     (Some(file), Some(dir)) => finding.located(&dir.join(file)),
@@ -529,10 +525,18 @@ impl SiteState {
             .collect()
     }
 
+    /// The last output of a page, or an output that is no page of the
+    /// model, by its file.
+    fn output_of(&self, output_file: &str) -> Option<&Output> {
+        match self.page_of(output_file) {
+            Some(index) => self.pages[index].output.as_ref(),
+            None => self.others.get(output_file),
+        }
+    }
+
     /// The scan of an output file that is a page.
     fn scan_of(&self, output_file: &str) -> Option<&PageScan> {
-        (self.page_of(output_file).and_then(|i| self.pages[i].scan()))
-            .or_else(|| self.others.get(output_file).map(|o| &o.scan))
+        self.output_of(output_file).map(|o| &o.scan)
     }
 
     /// The page (index in the model) an output file belongs to, if any.

@@ -35,14 +35,6 @@ impl PageIds {
         (0..self.ends.len()).map(|n| self.get(n))
     }
 
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     pub fn contains(&self, id: &str) -> bool {
         if !self.sealed {
             return self.iter().any(|known| known == id);
@@ -67,12 +59,10 @@ impl PageIds {
         let mut sealed = PageIds {
             text: String::with_capacity(ids.iter().map(|id| id.len()).sum()),
             ends: Vec::with_capacity(ids.len()),
-            sealed: true,
+            sealed: false,
         };
-        for id in ids {
-            sealed.text.push_str(id);
-            sealed.ends.push(sealed.text.len());
-        }
+        ids.into_iter().for_each(|id| sealed.insert(id));
+        sealed.sealed = true;
         *self = sealed;
     }
 }
