@@ -363,62 +363,85 @@ fn plainer_word(token: &str) -> Option<(String, &'static str)> {
 /// consonant, nor `-ee`), less the `e` of a final `-ed` (not after t or d)
 /// and of a final `-es` (not after s, x, z, c, g, or ch and sh); at least one.
 pub fn syllables(token: &str) -> usize {
-    // One pass over the bytes: a part ends at `-`, `/` or an en dash (E2 80
-    // 93 in UTF-8); its ASCII letters are gathered in one buffer.
+    // One pass over the bytes, with no buffer: a part ends at `-`, `/` or
+    // an en dash (E2 80 93 in UTF-8); its ASCII letters are counted as read.
+    const EN_DASH: &[u8] = "–".as_bytes();
     let bytes = token.as_bytes();
-    let mut letters = Vec::with_capacity(bytes.len());
     let mut total = 0;
+    let mut part = Part::default();
     let mut i = 0;
-    while i <= bytes.len() {
-        let en_dash = bytes[i..].starts_with("–".as_bytes());
-        if i == bytes.len() || matches!(bytes[i], b'-' | b'/') || en_dash {
-            total += part_syllables(&letters);
-            letters.clear();
-        } else if bytes[i].is_ascii_alphabetic() {
-            letters.push(bytes[i].to_ascii_lowercase());
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'-' | b'/') {
+            total += std::mem::take(&mut part).syllables();
+        } else if b == EN_DASH[0] && bytes[i..].starts_with(EN_DASH) {
+            total += std::mem::take(&mut part).syllables();
+            i += EN_DASH.len() - 1;
+        } else if b.is_ascii_alphabetic() {
+            part.push(b.to_ascii_lowercase());
         }
-        i += if en_dash { 3 } else { 1 };
+        i += 1;
     }
-    total.max(1)
+    (total + part.syllables()).max(1)
 }
 
-/// The syllables of one part: `bytes` are its ASCII letters in lower case.
-fn part_syllables(bytes: &[u8]) -> usize {
-    if bytes.is_empty() {
-        return 0;
-    }
-    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let mut groups = 0;
-    let mut previous = false;
-    for &b in bytes {
-        let v = vowel(b);
-        if v && !previous {
-            groups += 1;
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// One part of a word as its letters (ASCII, lower case) are read: its
+/// groups of vowels, and its last four letters for the endings the rule
+/// looks at.
+#[derive(Default)]
+struct Part {
+    groups: usize,
+    previous_vowel: bool,
+    letters: usize,
+    /// The last four letters, the latest last; zero before the fourth.
+    last: [u8; 4],
+}
+
+impl Part {
+    fn push(&mut self, letter: u8) {
+        let vowel = is_vowel(letter);
+        if vowel && !self.previous_vowel {
+            self.groups += 1;
         }
-        previous = v;
+        self.previous_vowel = vowel;
+        self.letters += 1;
+        self.last = [self.last[1], self.last[2], self.last[3], letter];
     }
-    let n = bytes.len();
-    let before = |k: usize| n.checked_sub(k).map(|i| bytes[i]);
-    let silent = if bytes.ends_with(b"le") {
-        before(3).is_some_and(vowel)
-    } else if bytes.ends_with(b"ee") {
-        false
-    } else if bytes.ends_with(b"e") {
-        true
-    } else if bytes.ends_with(b"ed") {
-        !matches!(before(3), Some(b't' | b'd')) && before(3).is_some_and(|b| !vowel(b))
-    } else if bytes.ends_with(b"es") {
-        let sibilant = matches!(before(3), Some(b's' | b'x' | b'z' | b'c' | b'g'))
-            || bytes.ends_with(b"ches")
-            || bytes.ends_with(b"shes");
-        !sibilant && before(3).is_some_and(|b| !vowel(b))
-    } else {
-        false
-    };
-    if silent && groups > 1 {
-        groups - 1
-    } else {
-        groups.max(1)
+
+    /// Its syllables: the vowel groups less a silent ending, at least one
+    /// (none for a part with no letters).
+    fn syllables(&self) -> usize {
+        if self.letters == 0 {
+            return 0;
+        }
+        let tail = &self.last[4 - self.letters.min(4)..];
+        // The third letter from the end, before an ending of two.
+        let before = (self.letters >= 3).then_some(self.last[1]);
+        let silent = if tail.ends_with(b"le") {
+            before.is_some_and(is_vowel)
+        } else if tail.ends_with(b"ee") {
+            false
+        } else if tail.ends_with(b"e") {
+            true
+        } else if tail.ends_with(b"ed") {
+            !matches!(before, Some(b't' | b'd')) && before.is_some_and(|b| !is_vowel(b))
+        } else if tail.ends_with(b"es") {
+            let sibilant = matches!(before, Some(b's' | b'x' | b'z' | b'c' | b'g'))
+                || tail.ends_with(b"ches")
+                || tail.ends_with(b"shes");
+            !sibilant && before.is_some_and(|b| !is_vowel(b))
+        } else {
+            false
+        };
+        if silent && self.groups > 1 {
+            self.groups - 1
+        } else {
+            self.groups.max(1)
+        }
     }
 }
 
