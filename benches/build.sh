@@ -33,12 +33,8 @@ for n in "${SIZES[@]}"; do
   best="" peak=0 cpu_best=""
   for _ in $(seq "$RUNS"); do
     read -r secs kb cpu < <(timed "$BENCH/build-$n.log" "$BIN"/signpost build "$site" -o "$BENCH/out-$n")
-    if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$secs
-    fi
-    if [ -z "$cpu_best" ] || awk -v a="$cpu" -v b="$cpu_best" 'BEGIN { exit !(a < b) }'; then
-      cpu_best=$cpu
-    fi
+    best=$(least "$best" "$secs")
+    cpu_best=$(least "$cpu_best" "$cpu")
     peak=$((kb > peak ? kb : peak))
   done
   WALL[$n]=$best

@@ -42,8 +42,8 @@ best() { # best LABEL OUT CMD...: the fastest of RUNS runs of CMD, writing into 
   for _ in $(seq "$RUNS"); do
     rm -rf "$dir"
     read -r secs kb c < <(timed "$BENCH/$label-$N.log" "$@")
-    if [ -z "$wall" ] || awk -v a="$secs" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall=$secs; fi
-    if [ -z "$cpu" ] || awk -v a="$c" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu=$c; fi
+    wall=$(least "$wall" "$secs")
+    cpu=$(least "$cpu" "$c")
     peak=$((kb > peak ? kb : peak))
   done
   awk -v l="$label" -v s="$wall" -v c="$cpu" -v kb="$peak" \

@@ -39,12 +39,8 @@ declare -A WALL CPU
 for _ in $(seq "$RUNS"); do
   for site in "$one" "$two"; do
     read -r secs _kb cpu < <(timed "$BENCH/languages.log" "$BIN"/signpost build "$site" -o "$site-out")
-    if [ -z "${WALL[$site]:-}" ] || awk -v a="$secs" -v b="${WALL[$site]}" 'BEGIN { exit !(a < b) }'; then
-      WALL[$site]=$secs
-    fi
-    if [ -z "${CPU[$site]:-}" ] || awk -v a="$cpu" -v b="${CPU[$site]}" 'BEGIN { exit !(a < b) }'; then
-      CPU[$site]=$cpu
-    fi
+    WALL[$site]=$(least "${WALL[$site]:-}" "$secs")
+    CPU[$site]=$(least "${CPU[$site]:-}" "$cpu")
   done
 done
 printf '%-28s %8s %8s\n' site wall_s cpu_s

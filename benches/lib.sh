@@ -36,3 +36,8 @@ timed() {
     /Maximum resident set size/ { kb = $2 }
     END { printf "%.3f %d %.2f\n", s, kb, cpu }' "$log.time"
 }
+
+# least A B: the smaller of two numbers; A may be empty (no run yet).
+least() {
+  if [ -z "$1" ] || awk -v a="$2" -v b="$1" 'BEGIN { exit !(a < b) }'; then echo "$2"; else echo "$1"; fi
+}
