@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ParsedPage;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Sentences longer than this many words are pointed out.
@@ -125,10 +126,14 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
     let line_of = |offset: usize| {
         page.body_first_line + line_starts.partition_point(|start| *start <= offset)
     };
-    // Every sentence's (line, words, text); the text is tidied only for
-    // the few sentences a reading keeps.
-    let mut all = Vec::new();
-    for (text, offset) in sentences(body) {
+    // Sentences are counted as they are read; only the few a reading
+    // keeps (the long ones and the three longest) are copied, tidied.
+    let sentence = |line, words, text: &str| Sentence {
+        line,
+        words,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
+    for_each_sentence(body, |text, offset| {
         let line = line_of(offset);
         let mut words = 0;
         for word in text.split_whitespace().filter(|w| is_word(w)) {
@@ -146,27 +151,26 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
             }
         }
         if words == 0 {
-            continue;
+            return;
         }
         reading.sentences += 1;
         reading.words += words;
-        all.push((line, words, text));
-    }
+        if words > LONG_SENTENCE {
+            reading.long_sentences.push(sentence(line, words, text));
+        }
+        // The longest first; of equal length, the earlier line, then the
+        // one read first.
+        let place = reading.longest.partition_point(|kept| {
+            kept.words > words || (kept.words == words && kept.line <= line)
+        });
+        if place < 3 {
+            reading.longest.insert(place, sentence(line, words, text));
+            reading.longest.truncate(3);
+        }
+    });
     if reading.words >= MIN_WORDS {
         reading.grade = Some(grade(reading.words, reading.sentences, reading.syllables));
     }
-    let sentence = |(line, words, text): &(usize, usize, String)| Sentence {
-        line: *line,
-        words: *words,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-    };
-    reading.long_sentences = all
-        .iter()
-        .filter(|(_, words, _)| *words > LONG_SENTENCE)
-        .map(sentence)
-        .collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    reading.longest = all.iter().take(3).map(sentence).collect();
     reading
 }
 
@@ -231,11 +235,10 @@ fn opening(text: &str) -> String {
     format!("{} …", words[..8].join(" "))
 }
 
-/// The sentences of a Markdown body as a visitor reads them, each with the
-/// byte offset in the body where it starts.
-fn sentences(body: &str) -> Vec<(String, usize)> {
+/// Each sentence of a Markdown body as a visitor reads it, given to `each`
+/// with the byte offset in the body where it starts.
+fn for_each_sentence(body: &str, mut each: impl FnMut(&str, usize)) {
     let blanked = without_shortcodes(body);
-    let mut out = Vec::new();
     let mut block = Block::default();
     let mut skip = 0usize;
     for (event, range) in Parser::new_ext(&blanked, crate::markdown::options()).into_offset_iter() {
@@ -252,12 +255,11 @@ fn sentences(body: &str) -> Vec<(String, usize)> {
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::FootnoteDefinition,
-            ) => block.split_into(&mut out),
+            ) => block.split_into(&mut each),
             _ => {}
         }
     }
-    block.split_into(&mut out);
-    out
+    block.split_into(&mut each);
 }
 
 /// The text of one block (a paragraph, heading, list item or table cell)
@@ -284,18 +286,20 @@ impl Block {
             .map_or(0, |(start, from)| from + (at - start))
     }
 
-    /// Its sentences into `out`; the end of a block ends a sentence.
-    fn split_into(&mut self, out: &mut Vec<(String, usize)>) {
-        let text = std::mem::take(&mut self.text);
+    /// Its sentences, each given to `each`; the end of a block ends a
+    /// sentence. The block is then empty (its buffers kept for the next).
+    fn split_into(&mut self, each: &mut impl FnMut(&str, usize)) {
+        let text = &self.text;
         let mut start = 0;
-        for end in sentence_ends(&text) {
+        for end in sentence_ends(text) {
             let sentence = text[start..end].trim();
             if !sentence.is_empty() {
                 let lead = text[start..end].len() - text[start..end].trim_start().len();
-                out.push((sentence.to_string(), self.source(start + lead)));
+                each(sentence, self.source(start + lead));
             }
             start = end;
         }
+        self.text.clear();
         self.pieces.clear();
     }
 }
@@ -321,15 +325,20 @@ fn sentence_ends(text: &str) -> Vec<usize> {
     ends
 }
 
-/// The body with every shortcode blanked out (same length, same lines).
-fn without_shortcodes(body: &str) -> String {
+/// The body with every shortcode blanked out (same length, same lines);
+/// most bodies have none and are not copied.
+fn without_shortcodes(body: &str) -> Cow<'_, str> {
+    let codes = crate::shortcodes::find(body);
+    if codes.is_empty() {
+        return Cow::Borrowed(body);
+    }
     let mut text = body.to_string();
-    for code in crate::shortcodes::find(body) {
+    for code in codes {
         if text.get(code.start..code.end).is_some() {
             text.replace_range(code.start..code.end, &" ".repeat(code.end - code.start));
         }
     }
-    text
+    Cow::Owned(text)
 }
 
 /// A token is a word when it has a letter in it (numbers are not words).
