@@ -1,6 +1,7 @@
 //! The bare floor of a build (docs/performance.md, benches/floor.sh): read
-//! each page, pulldown-cmark, wrap it in a fixed page shell, minify-html,
-//! write, on all cores. No templates, no checks, no audit: what no build
+//! each page, split off its front matter, pulldown-cmark (the build's
+//! options), wrap it in a fixed page shell, minify-html, write, on all
+//! cores. No templates, no checks, no audit: what no build
 //! of the same pages can go below.
 //!
 //!   floor CONTENT_DIR OUT_DIR [SHELL_HTML]
@@ -37,10 +38,14 @@ fn main() -> Result<()> {
     files.par_iter().enumerate().try_for_each(|(i, file)| {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        // The body is what follows the front matter's closing `---`.
-        let body = text.splitn(3, "---").nth(2).unwrap_or(&text);
+        // The front matter split off as a build does, and the body parsed
+        // with the build's Markdown options (tables, footnotes, smart
+        // punctuation), so that the floor does the same Markdown work.
+        let (_, body, _) =
+            signpost::frontmatter::split(&text).with_context(|| format!("{}", file.display()))?;
         let mut html = String::from(head);
-        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
+        let parser = pulldown_cmark::Parser::new_ext(body, signpost::markdown::options());
+        pulldown_cmark::html::push_html(&mut html, parser);
         html.push_str(tail);
         let dir = Path::new(out).join(i.to_string());
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
