@@ -220,6 +220,22 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
             hint: Some(hint),
         };
     }
+    if let Some((at, hint)) = syntax_hint(&message, text) {
+        let (line, column, message) = match at {
+            Some(at) => (
+                Some(at + first_line - 1),
+                None,
+                "this value's quote is never closed".to_string(),
+            ),
+            None => (line, column, message),
+        };
+        return YamlError {
+            line,
+            column,
+            message,
+            hint: Some(hint),
+        };
+    }
     let hint = unknown_key_hint(&message)
         .or_else(|| missing_key_hint(&message))
         .or_else(|| tab_hint(text));
@@ -229,6 +245,56 @@ fn convert(error: &serde_yaml::Error, text: &str, first_line: usize) -> YamlErro
         message: tidy(&message),
         hint,
     }
+}
+
+/// What to do about a YAML syntax error (the reader's own words are kept
+/// as the message), and the 1-based line of `text` to look at when the
+/// reader's is not it (a quote never closed, said so there). These are what editors meet: a `: ` inside a value, a value that
+/// starts with `@` or a backtick, text after a closing quote, and a quote
+/// never closed, which the reader notices only at the end of the block.
+fn syntax_hint(message: &str, text: &str) -> Option<(Option<usize>, String)> {
+    if message.contains("unexpected end of stream") {
+        return Some((
+            unclosed_quote_line(text),
+            "a value opens a quote (\" or ') and does not close it: end it with the same quote on its line, e.g. `title: \"Signs of stalking\"`".into(),
+        ));
+    }
+    let hint = if message.contains("mapping values are not allowed") {
+        "a value holds `: `, which YAML reads as a new key: put the whole value in double quotes, e.g. `title: \"Stalking: the signs\"`"
+    } else if message.contains("cannot start any token") {
+        "a value cannot start with `@`, `%` or a backtick: put the whole value in double quotes, e.g. `owner: \"@support\"`"
+    } else if message.contains("did not find expected") {
+        "keep any text after a closing quote inside the quotes, and indent each line of a list or group like the line before it"
+    } else if message.contains("more than one document") {
+        "start each top-level key at the beginning of its line, with no spaces before it, and no line of only `---` or `...` inside the block"
+    } else {
+        return None;
+    };
+    Some((None, hint.into()))
+}
+
+/// The 1-based line of the first value that opens a quote and does not
+/// close it on its line (a quote may go on to the next line in YAML, but
+/// an editor's rarely does).
+fn unclosed_quote_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let item = line.trim_start();
+            let item = item.strip_prefix("- ").unwrap_or(item);
+            let value = item.split_once(": ").map_or(item, |(_, value)| value);
+            let value = value.trim_start();
+            match value.chars().next() {
+                // Inside double quotes `\"` is a quote written, not the end.
+                Some('"') => !value[1..]
+                    .replace("\\\\", "")
+                    .replace("\\\"", "")
+                    .contains('"'),
+                // Inside single quotes `''` is a quote written, not the end.
+                Some('\'') => !value[1..].replace("''", "").contains('\''),
+                _ => false,
+            }
+        })
+        .map(|i| i + 1)
 }
 
 /// "weight: invalid type: sequence, expected i64" → "`weight` must be a
@@ -361,6 +427,45 @@ mod tests {
             e.message,
             "the file must be a group of `key: value` lines, not a list"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_says_what_to_do_at_the_line_to_mend() {
+        let error = |text: &str| {
+            let e = parse::<Value>(text, 2).unwrap_err();
+            (e.line, e.message, e.hint.unwrap_or_default())
+        };
+        // The reader notices an open quote only at the end of the block:
+        // the line given is the one whose quote is open.
+        for text in [
+            "title: \"Signs of stalking\nweight: 2\nowner: Team\n",
+            "title: 'Signs of stalking\nweight: 2\nowner: Team\n",
+        ] {
+            let (line, message, hint) = error(text);
+            assert_eq!(line, Some(2), "{text}");
+            assert_eq!(message, "this value's quote is never closed");
+            assert!(hint.contains("does not close it"), "{hint}");
+        }
+        let (line, _, hint) =
+            error("- id: a\n  name: \"It\\\"s \\\\ fine\"\n- id: b\n  name: 'It''s open\n");
+        assert_eq!(
+            line,
+            Some(5),
+            "the list item's open quote, not the escaped ones"
+        );
+        assert!(hint.contains("does not close it"), "{hint}");
+        let (line, _, hint) = error("owner: Team\ntitle: Stalking: the signs\n");
+        assert_eq!(line, Some(3));
+        assert!(
+            hint.contains("put the whole value in double quotes"),
+            "{hint}"
+        );
+        let (_, _, hint) = error("title: @support\n");
+        assert!(hint.contains("cannot start with `@`"), "{hint}");
+        let (_, _, hint) = error("title: \"Signs\" of stalking\n");
+        assert!(hint.contains("after a closing quote"), "{hint}");
+        let (_, _, hint) = error("  title: x\nowner: y\n");
+        assert!(hint.contains("beginning of its line"), "{hint}");
     }
 
     #[test]

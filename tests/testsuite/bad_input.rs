@@ -23,6 +23,33 @@ fn malformed_yaml_names_file_and_line() {
 }
 
 #[test]
+fn an_unclosed_quote_is_reported_at_its_own_line_with_what_to_do() {
+    let site = SiteTest::from_fixture("basic");
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: \"England\ndescription: d\nowner: Team\n---\nText\n",
+    );
+    fails_with(
+        &site,
+        &[
+            "error: content/law/england.md:2: this value's quote is never closed",
+            "help: a value opens a quote",
+        ],
+    );
+    site.write(
+        "content/law/england.md",
+        "---\ntitle: England\ndescription: Stalking: the law\n---\nText\n",
+    );
+    fails_with(
+        &site,
+        &[
+            "error: content/law/england.md:3:",
+            "help: a value holds `: `",
+        ],
+    );
+}
+
+#[test]
 fn a_broken_services_file_is_the_one_error_reported() {
     let site = SiteTest::from_fixture("basic");
     let services = std::fs::read_to_string(site.site().join("data/services.yaml")).unwrap();
