@@ -136,7 +136,7 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
     for_each_sentence(body, |text, offset| {
         let line = line_of(offset);
         let mut words = 0;
-        for word in text.split_whitespace().filter(|w| is_word(w)) {
+        for word in words_of(text) {
             words += 1;
             reading.syllables += syllables(word);
             let Some((bare, plainer)) = plainer_word(word) else {
@@ -310,7 +310,7 @@ impl Block {
 fn sentence_ends(text: &str) -> Vec<usize> {
     let mut ends = Vec::new();
     let mut at = 0;
-    while let Some(found) = text[at..].find(['.', '!', '?']) {
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &text.as_bytes()[at..]) {
         let rest = &text[at + found + 1..];
         let after = rest.trim_start_matches(['.', '!', '?', '"', '\'', '’', '”', ')']);
         let end = text.len() - after.len();
@@ -341,18 +341,79 @@ fn without_shortcodes(body: &str) -> Cow<'_, str> {
     Cow::Owned(text)
 }
 
-/// A token is a word when it has a letter in it (numbers are not words).
-fn is_word(token: &str) -> bool {
-    token.chars().any(char::is_alphabetic)
+/// The words of a sentence: its tokens between whitespace (as
+/// `str::split_whitespace` reads it) that have a letter in them (numbers are
+/// not words). Read byte by byte, as most of a page is ASCII: a character
+/// beyond it is decoded only where one is met.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        // Skip the whitespace before the token, then read up to the next.
+        let (start, mut letter) = (skip_space(text, at)?, false);
+        let mut end = start;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii() {
+                if is_ascii_space(b) {
+                    break;
+                }
+                letter |= b.is_ascii_alphabetic();
+                end += 1;
+            } else {
+                let c = text[end..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    break;
+                }
+                letter |= c.is_alphabetic();
+                end += c.len_utf8();
+            }
+        }
+        at = end;
+        if letter {
+            return Some(&text[start..end]);
+        }
+    })
+}
+
+/// Where the next token at or after `at` starts, if there is one.
+fn skip_space(text: &str, mut at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            if !is_ascii_space(b) {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next()?;
+            if !c.is_whitespace() {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// The ASCII characters `char::is_whitespace` counts (with the vertical
+/// tab, which `u8::is_ascii_whitespace` leaves out).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
 /// The word in lower case without the punctuation around it, and its
 /// plainer word, if it is in [`PLAINER`] (or its plural).
 fn plainer_word(token: &str) -> Option<(String, &'static str)> {
-    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
     // Every word in the list is longer than this: most words stop here,
-    // without a lower-case copy.
-    if word.len() < 10 {
+    // before they are trimmed or copied in lower case.
+    const SHORTEST: usize = 10;
+    if token.len() < SHORTEST {
+        return None;
+    }
+    let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+    if word.len() < SHORTEST {
         return None;
     }
     let word = word.to_lowercase();

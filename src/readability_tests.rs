@@ -179,3 +179,19 @@ fn abbreviations_do_not_end_a_sentence() {
     let reading = read("Keep proof, e.g. texts and emails. Then call.\n", "en");
     assert_eq!(reading.sentences, 2);
 }
+
+#[test]
+fn words_are_split_at_any_whitespace_and_need_a_letter() {
+    let text = "Call\u{a0}us on 999,\tor\u{0B}text \u{3000}“help”\u{2028}now 2024 – 😀 — café\r\n";
+    let expected: Vec<&str> = text
+        .split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .collect();
+    assert_eq!(
+        expected,
+        ["Call", "us", "on", "or", "text", "“help”", "now", "café"]
+    );
+    assert_eq!(words_of(text).collect::<Vec<_>>(), expected);
+    assert_eq!(words_of("").count(), 0);
+    assert_eq!(words_of(" \u{a0} 12 ").count(), 0);
+}
