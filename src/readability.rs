@@ -442,13 +442,14 @@ pub fn syllables(token: &str) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if matches!(b, b'-' | b'/') {
+        // Letters first: nearly every byte of a word is one.
+        if b.is_ascii_alphabetic() {
+            part.push(b.to_ascii_lowercase());
+        } else if matches!(b, b'-' | b'/') {
             total += std::mem::take(&mut part).syllables();
         } else if b == EN_DASH[0] && bytes[i..].starts_with(EN_DASH) {
             total += std::mem::take(&mut part).syllables();
             i += EN_DASH.len() - 1;
-        } else if b.is_ascii_alphabetic() {
-            part.push(b.to_ascii_lowercase());
         }
         i += 1;
     }
@@ -456,7 +457,9 @@ pub fn syllables(token: &str) -> usize {
 }
 
 fn is_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+    // One bit for each of a, e, i, o, u and y, by its place from `a`.
+    const VOWELS: u32 = 1 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20 | 1 << 24;
+    b.is_ascii_lowercase() && VOWELS & (1 << (b - b'a')) != 0
 }
 
 /// One part of a word as its letters (ASCII, lower case) are read: its
