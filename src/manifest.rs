@@ -68,35 +68,63 @@ pub fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str>
 
 /// Everything in `dir` that `own` does not list, in order: a folder once
 /// (`name/`), not its contents. With `own`, the manifest itself is not listed.
+/// A folder that cannot be read is listed as it is (it cannot be shown to be
+/// signpost's). The folders are read in parallel: an output has a folder per
+/// page, and reading them one after another took a build's only serial
+/// tenth of a second per 10,000 pages, three times a build.
 pub fn foreign(dir: &Path, own: Option<&BTreeSet<String>>) -> Vec<String> {
     let empty = BTreeSet::new();
     let files = own.unwrap_or(&empty);
-    let folders = folders_of(files.iter().map(String::as_str));
-    let mut found = Vec::new();
-    let mut walk = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            // Unreadable: it cannot be shown to be signpost's.
-            Err(e) => {
-                found.push(relative(dir, e.path().unwrap_or(dir)));
-                continue;
+    let ours = Ours {
+        files,
+        folders: folders_of(files.iter().map(String::as_str)),
+        manifest: own.is_some(),
+    };
+    foreign_below(dir, "", &ours)
+}
+
+/// What a folder may hold: signpost's files and the folders that hold them.
+struct Ours<'a> {
+    files: &'a BTreeSet<String>,
+    folders: BTreeSet<&'a str>,
+    /// Whether the manifest at the top is one of them.
+    manifest: bool,
+}
+
+/// [`foreign`] for the folder `rel` below the output (`""` for the top) at `path`.
+fn foreign_below(path: &Path, rel: &str, ours: &Ours) -> Vec<String> {
+    use rayon::prelude::*;
+    let Some(mut entries) = fs::read_dir(path)
+        .and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>())
+        .ok()
+    else {
+        return vec![rel.to_string()];
+    };
+    entries.sort_by_key(fs::DirEntry::file_name);
+    entries
+        .par_iter()
+        .map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let below = if rel.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{rel}/{name}")
+            };
+            // A link is never followed: it is a file here, signpost's or not.
+            let folder = entry.file_type().is_ok_and(|t| t.is_dir());
+            if folder && ours.folders.contains(below.as_str()) {
+                foreign_below(&entry.path(), &below, ours)
+            } else if folder {
+                vec![format!("{below}/")]
+            } else if ours.files.contains(&below) || ours.manifest && below == FILE {
+                Vec::new()
+            } else {
+                vec![below]
             }
-        };
-        let rel = relative(dir, entry.path());
-        if entry.file_type().is_dir() {
-            if !folders.contains(rel.as_str()) {
-                found.push(format!("{rel}/"));
-                walk.skip_current_dir();
-            }
-        } else if !(files.contains(&rel) || own.is_some() && rel == FILE) {
-            found.push(rel);
-        }
-    }
-    found
+        })
+        .flatten()
+        .collect()
 }
 
 /// Every file below `dir` (not folders), as the manifest would list them.
@@ -146,5 +174,44 @@ mod tests {
             foreign(dir.path(), Some(&own)),
             ["extra/", "google123.html"]
         );
+    }
+
+    #[test]
+    fn deep_folders_are_read_in_order_and_a_link_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let own: BTreeSet<String> = [
+            "a/index.html",
+            "a/b/index.html",
+            "a/b/c/index.html",
+            "a/b/c/d/index.html",
+            "z/index.html",
+        ]
+        .map(String::from)
+        .into();
+        let made = own
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !f.contains("/d/"));
+        for file in made.chain(["a/b/c/extra.txt", "a/b/stray/x.txt", "a/zz.txt", "m.txt"]) {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        // A link named as one of signpost's folders is not that folder.
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("a/b/c/d")).unwrap();
+        assert_eq!(
+            foreign(dir.path(), Some(&own)),
+            [
+                "a/b/c/d",
+                "a/b/c/extra.txt",
+                "a/b/stray/",
+                "a/zz.txt",
+                "m.txt"
+            ]
+        );
+        // Without a manifest nothing is signpost's, the manifest's name neither.
+        fs::write(dir.path().join(FILE), "").unwrap();
+        assert_eq!(foreign(dir.path(), None), [FILE, "a/", "m.txt", "z/"]);
+        assert_eq!(foreign(&dir.path().join("none"), None), [""]);
     }
 }
