@@ -83,6 +83,10 @@ pub fn foreign(dir: &Path, own: Option<&BTreeSet<String>>) -> Vec<String> {
     foreign_below(dir, "", &ours)
 }
 
+/// The stack a folder's reading needs at least, and what is added when less is left.
+const STACK_LEFT: usize = 64 * 1024;
+const STACK_MORE: usize = 1024 * 1024;
+
 /// What a folder may hold: signpost's files and the folders that hold them.
 struct Ours<'a> {
     files: &'a BTreeSet<String>,
@@ -114,7 +118,11 @@ fn foreign_below(path: &Path, rel: &str, ours: &Ours) -> Vec<String> {
             // A link is never followed: it is a file here, signpost's or not.
             let folder = entry.file_type().is_ok_and(|t| t.is_dir());
             if folder && ours.folders.contains(below.as_str()) {
-                foreign_below(&entry.path(), &below, ours)
+                // A folder per level: a deep tree (a manifest may list one)
+                // goes on in a larger stack rather than overflow this one.
+                stacker::maybe_grow(STACK_LEFT, STACK_MORE, || {
+                    foreign_below(&entry.path(), &below, ours)
+                })
             } else if folder {
                 vec![format!("{below}/")]
             } else if ours.files.contains(&below) || ours.manifest && below == FILE {
@@ -213,5 +221,21 @@ mod tests {
         fs::write(dir.path().join(FILE), "").unwrap();
         assert_eq!(foreign(dir.path(), None), [FILE, "a/", "m.txt", "z/"]);
         assert_eq!(foreign(&dir.path().join("none"), None), [""]);
+    }
+
+    #[test]
+    fn a_deep_tree_is_read_without_overflowing_the_stack() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = format!("{}index.html", "a/".repeat(400));
+        fs::create_dir_all(dir.path().join(&deep).parent().unwrap()).unwrap();
+        fs::write(dir.path().join(&deep), "x").unwrap();
+        let own: BTreeSet<String> = [deep].into();
+        // Threads with small stacks, so a level's frames would soon fill one.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .stack_size(256 * 1024)
+            .build()
+            .unwrap();
+        assert!(pool.install(|| foreign(dir.path(), Some(&own))).is_empty());
     }
 }
