@@ -221,10 +221,47 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
+/// Where each line of a text starts, so that the line of a byte offset is a
+/// binary search, not a count of every newline before it: a page with
+/// thousands of findings (a long list of broken links) took seconds, as each
+/// counted from the top.
+pub struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex(text.match_indices('\n').map(|(at, _)| at + 1).collect())
+    }
+
+    /// How many newlines come before `offset`: its line, counted from 0.
+    pub fn newlines_before(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_index_counts_the_newlines_before_any_offset() {
+        for text in ["", "one", "\n", "a\nb\n\nc", "\n\nx\n"] {
+            let lines = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                let counted = text[..offset.min(text.len())].matches('\n').count();
+                assert_eq!(
+                    lines.newlines_before(offset),
+                    counted,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@
 //! `phonenumber` library decides which of them are numbers, so years and
 //! section numbers are left alone.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::html::escape_html;
 use crate::phone;
 use crate::services::ServiceView;
@@ -191,6 +191,7 @@ impl NumberIndex {
             out: Vec::new(),
             problems: Vec::new(),
             written: NumbersWritten::default(),
+            lines: std::cell::OnceCell::new(),
         };
         // Text arrives in pieces (smart quotes, entities); most runs have no
         // number and go on uncopied.
@@ -247,6 +248,8 @@ struct Scan<'b, 'a> {
     out: Vec<(Event<'a>, Range<usize>)>,
     problems: Vec<Diagnostic>,
     written: NumbersWritten,
+    /// The body's lines, made at the first unknown number.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 impl<'a> Scan<'_, 'a> {
@@ -319,7 +322,8 @@ impl<'a> Scan<'_, 'a> {
         let offset = *from + source.find(written).unwrap_or(0);
         *from = (offset + written.len()).min(end);
         let before = self.body.get(..offset).unwrap_or(self.body);
-        let line = self.place.first_line + before.matches('\n').count();
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.body));
+        let line = self.place.first_line + lines.newlines_before(offset);
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let hint = match nearest {
             Some(near) => format!("did you mean {} ({})?", near.display, near.service),

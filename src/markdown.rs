@@ -4,7 +4,7 @@
 //! Text nested deeper than anyone can read, or with a page's worth of HTML
 //! tags of its own, is an error at its line rather than a page to render.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::html::escape_html;
 use crate::lint::{NumberIndex, NumbersWritten, PageText};
 use crate::page::{original_of, slugify, SiteModel};
@@ -86,9 +86,13 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<Vec<Event>> = None;
     let mut external_link_stack: Vec<bool> = Vec::new();
+    // Made at the first problem: most pages have none.
+    let lines = std::cell::OnceCell::new();
     for (event, range) in parsed {
-        // Counted only for a problem: counting for every event is quadratic in the page.
-        let line = || links.first_line + body[..range.start].matches('\n').count();
+        let line = || {
+            let lines = lines.get_or_init(|| LineIndex::new(body));
+            links.first_line + lines.newlines_before(range.start)
+        };
         let mut report = |problem: Diagnostic| out.problems.push(problem.at_line(Some(line())));
         let event = rewrite_link(event, links, &mut external_link_stack, &mut report);
         match (&mut heading, event) {

@@ -7,7 +7,7 @@
 //! English ones). The README's "Plain English" section gives the method.
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::frontmatter::ParsedPage;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -120,12 +120,8 @@ pub fn measure(page: &ParsedPage, body: &str, language: &str) -> Reading {
     if !is_english(language) {
         return reading;
     }
-    // Where each line of the body starts, so that a sentence's line is a
-    // binary search rather than a count of the newlines before it.
-    let line_starts: Vec<usize> = body.match_indices('\n').map(|(at, _)| at + 1).collect();
-    let line_of = |offset: usize| {
-        page.body_first_line + line_starts.partition_point(|start| *start <= offset)
-    };
+    let lines = LineIndex::new(body);
+    let line_of = |offset: usize| page.body_first_line + lines.newlines_before(offset);
     // Sentences are counted as they are read; only the few a reading
     // keeps (the long ones and the three longest) are copied, tidied.
     let sentence = |line, words, text: &str| Sentence {
