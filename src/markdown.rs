@@ -10,7 +10,7 @@ use crate::lint::{NumberIndex, NumbersWritten, PageText};
 use crate::page::{original_of, slugify, SiteModel};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -82,7 +82,7 @@ pub fn render(body: &str, links: &LinkContext) -> RenderedMarkdown {
         return out;
     }
     // Ids the themes use themselves; a heading never takes them.
-    let mut used_ids: HashSet<String> = ["main", "top"].iter().map(|s| s.to_string()).collect();
+    let mut used_ids = HeadingIds::reserving(&["main", "top"]);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<Vec<Event>> = None;
     let mut external_link_stack: Vec<bool> = Vec::new();
@@ -209,12 +209,45 @@ fn beyond_bounds(parsed: &[(Event, std::ops::Range<usize>)]) -> Option<(Diagnost
     Some((problem, offset))
 }
 
+/// The ids a page's headings have taken, and for each slug the next number
+/// to try after it (`slug-2`, `slug-3`, ...): a page of thousands of headings
+/// of one title took each id after trying every one before it.
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn reserving(ids: &[&str]) -> HeadingIds {
+        HeadingIds {
+            used: ids.iter().map(|id| id.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// `base` if it is free, else the first of `base-2`, `base-3`, ... that is.
+    fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Ids are only ever added: a number tried before is taken still.
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// Emit a heading with a unique id (its explicit `{#id}` or its slugged text).
 fn close_heading<'a>(
     events: &mut Vec<Event<'a>>,
     inner: Vec<Event<'a>>,
     level: HeadingLevel,
-    used_ids: &mut HashSet<String>,
+    used_ids: &mut HeadingIds,
     toc: &mut Vec<TocEntry>,
 ) {
     let text: String = inner
@@ -230,12 +263,7 @@ fn close_heading<'a>(
     } else {
         base
     };
-    let mut id = base.clone();
-    let mut n = 2;
-    while !used_ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id = used_ids.unique(base);
     let depth = level as u8;
     if depth == 2 || depth == 3 {
         toc.push(TocEntry {
@@ -433,5 +461,17 @@ mod tests {
         assert_eq!(normalise("../x"), None);
         assert!(has_scheme("tel:+448088020300"));
         assert!(!has_scheme("law/a:b/"));
+    }
+
+    #[test]
+    fn each_heading_takes_the_first_free_id_of_its_slug() {
+        let mut ids = HeadingIds::reserving(&["main", "top"]);
+        let taken: Vec<String> = ["a-3", "a", "a", "a-2", "a", "main", "main", "a"]
+            .map(|base| ids.unique(base.to_string()))
+            .into();
+        assert_eq!(
+            taken,
+            ["a-3", "a", "a-2", "a-2-2", "a-4", "main-2", "main-3", "a-5"]
+        );
     }
 }
