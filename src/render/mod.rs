@@ -219,10 +219,7 @@ impl<'a> Renderer<'a> {
         let mut md = markdown::render(&body, &links);
         problems.append(&mut md.problems);
         registry_use.numbers = std::mem::take(&mut md.numbers);
-        let mut content = md.html;
-        for (i, html) in expansions.iter().enumerate() {
-            content = content.replace(&placeholder(i), html);
-        }
+        let content = put_expansions(md.html, &expansions);
         let mut services = Vec::new();
         for id in &source.front.services {
             match view.services.get(id) {

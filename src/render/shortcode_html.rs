@@ -2,8 +2,50 @@
 
 use super::*;
 
+/// What a shortcode's place in the Markdown starts with; its number and
+/// `-->` follow.
+const PLACEHOLDER: &str = "<!--signpost-shortcode-";
+
 pub(super) fn placeholder(i: usize) -> String {
-    format!("<!--signpost-shortcode-{i}-->")
+    format!("{PLACEHOLDER}{i}-->")
+}
+
+/// The rendered Markdown `html` with each shortcode's placeholder replaced by
+/// its HTML, in one pass: replacing one placeholder after another read the
+/// whole page once for each shortcode. An expansion is not read again.
+pub(super) fn put_expansions(html: String, expansions: &[String]) -> String {
+    if expansions.is_empty() {
+        return html;
+    }
+    let added: usize = expansions.iter().map(String::len).sum();
+    let mut out = String::with_capacity(html.len() + added);
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let number = &after[..digits];
+        // Written as `placeholder` writes it: `-->` after, no leading zero.
+        let written =
+            after[digits..].starts_with("-->") && (number == "0" || !number.starts_with('0'));
+        match number
+            .parse::<usize>()
+            .ok()
+            .filter(|_| written)
+            .and_then(|i| expansions.get(i))
+        {
+            Some(expansion) => {
+                out.push_str(&rest[..at]);
+                out.push_str(expansion);
+                rest = &after[digits + "-->".len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + PLACEHOLDER.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replace each shortcode with a placeholder and render it through its
@@ -139,4 +181,32 @@ pub(super) fn select_services<'a>(
         ));
     }
     Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_placeholder_is_replaced_once_and_nothing_else_is() {
+        let expansions: Vec<String> = (0..11).map(|i| format!("[{i}]")).collect();
+        let html = format!(
+            "<p>a</p>{}{}<p>{}</p>{}x{}",
+            placeholder(0),
+            placeholder(10),
+            placeholder(1),
+            placeholder(1),
+            placeholder(11)
+        );
+        assert_eq!(
+            put_expansions(html, &expansions),
+            "<p>a</p>[0][10]<p>[1]</p>[1]x<!--signpost-shortcode-11-->"
+        );
+        // Not as `placeholder` writes them: left as they are.
+        let odd = "<!--signpost-shortcode-01--><!--signpost-shortcode-2 --><!--signpost-shortcode-";
+        assert_eq!(put_expansions(odd.to_string(), &expansions), odd);
+        // An expansion that looks like a placeholder is not expanded again.
+        let tricky = vec![placeholder(1), "[1]".to_string()];
+        assert_eq!(put_expansions(placeholder(0), &tricky), placeholder(1));
+    }
 }
