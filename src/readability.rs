@@ -273,25 +273,32 @@ impl Block {
         self.text.push_str(piece);
     }
 
-    /// The body offset of a position in the text.
-    fn source(&self, at: usize) -> usize {
-        self.pieces
-            .iter()
-            .rev()
-            .find(|(start, _)| *start <= at)
-            .map_or(0, |(start, from)| from + (at - start))
-    }
-
-    /// Its sentences, each given to `each`; the end of a block ends a
-    /// sentence. The block is then empty (its buffers kept for the next).
+    /// Its sentences, each given to `each` with its offset in the body; the
+    /// end of a block ends a sentence. The block is then empty (its buffers
+    /// kept for the next).
     fn split_into(&mut self, each: &mut impl FnMut(&str, usize)) {
         let text = &self.text;
+        // The piece a sentence starts in: sentences come in order, so it
+        // only moves on (a paragraph of many lines is many pieces).
+        let mut piece = 0;
         let mut start = 0;
         for end in sentence_ends(text) {
             let sentence = text[start..end].trim();
             if !sentence.is_empty() {
-                let lead = text[start..end].len() - text[start..end].trim_start().len();
-                each(sentence, self.source(start + lead));
+                let at = start + (text[start..end].len() - text[start..end].trim_start().len());
+                while self
+                    .pieces
+                    .get(piece + 1)
+                    .is_some_and(|(from, _)| *from <= at)
+                {
+                    piece += 1;
+                }
+                let source = self
+                    .pieces
+                    .get(piece)
+                    .filter(|(from, _)| *from <= at)
+                    .map_or(0, |(from, body)| body + (at - from));
+                each(sentence, source);
             }
             start = end;
         }
