@@ -195,3 +195,27 @@ fn words_are_split_at_any_whitespace_and_need_a_letter() {
     assert_eq!(words_of("").count(), 0);
     assert_eq!(words_of(" \u{a0} 12 ").count(), 0);
 }
+
+#[test]
+fn a_sentence_has_the_line_it_starts_on_in_a_paragraph_of_many_lines() {
+    // The link's address is not text: after it, a sentence's place in the
+    // text and in the file differ by more than a line.
+    let p = page(
+        "First one here.\nSecond [link](https://example.org/a/very/long/address/indeed) wraps.\nThird *starts* here.\n",
+    );
+    let reading = measure(&p.page, &p.body, "en");
+    let first = p.page.body_first_line;
+    let lines: Vec<(usize, &str)> = reading
+        .longest
+        .iter()
+        .map(|s| (s.line - first, s.text.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (0, "First one here."),
+            (1, "Second link wraps."),
+            (2, "Third starts here.")
+        ]
+    );
+}
