@@ -1,8 +1,10 @@
 //! `signpost audit DIR`: read a folder of built HTML, made by signpost or any
 //! other tool, and run the same audit a build runs.
 
-use super::{check, kind, scan_all, AuditOptions, FileKind, Finding, OutputIndex, PageScan};
-use std::collections::BTreeMap;
+use super::{
+    check, kind, scan_all, AuditOptions, FileKind, Finding, LinedText, OutputIndex, PageScan,
+};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A folder the audit cannot read.
@@ -47,15 +49,17 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let outputs: OutputIndex = (read.files.keys())
         .map(|name| (name.as_str(), scans.get(name)))
         .collect();
+    // Each page read as text once, for all the findings in it.
+    let mut texts: HashMap<String, Option<LinedText>> = HashMap::new();
     findings.extend(
         check(&pages, Some(&read.files), &outputs, options)
             .into_iter()
             .map(|f| {
-                let text = read.files.get(&f.page).map(|b| String::from_utf8_lossy(b));
-                Finding {
-                    line: text.and_then(|t| f.line_in(&t)),
-                    ..f
-                }
+                let text = texts.entry(f.page.clone()).or_insert_with_key(|page| {
+                    let bytes = read.files.get(page)?;
+                    Some(LinedText::new(String::from_utf8_lossy(bytes).into_owned()))
+                });
+                f.at_line_in(text.as_ref())
             }),
     );
     Ok(FolderAudit {

@@ -21,7 +21,7 @@ pub use attributes::describe;
 pub use found_urls::{FoundUrl, FoundUrls};
 pub use page_scan::{scan, scan_all, Breach, Focusable, InlineCss, PageScan};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -53,32 +53,66 @@ impl Finding {
         .with_hint(self.hint.clone())
     }
 
-    /// The finding at the line of `file` (a page's source) that holds its
-    /// evidence, if one does.
-    pub fn located(self, file: &Path) -> Finding {
-        let line = match &self.evidence[..] {
-            [] => None,
-            _ => std::fs::read_to_string(file)
-                .ok()
-                .and_then(|text| self.line_in(&text)),
-        };
+    /// The finding at the line of `text` (the page's source, or the page)
+    /// that holds its evidence, if one does.
+    pub fn at_line_in(self, text: Option<&LinedText>) -> Finding {
+        let line = text.and_then(|text| self.line_in(text));
         Finding { line, ..self }
     }
 
     /// The first line (1-based) of `text` that holds all the evidence, else
     /// the first that holds the URL at fault.
-    pub fn line_in(&self, text: &str) -> Option<usize> {
+    fn line_in(&self, text: &LinedText) -> Option<usize> {
         let first = self.evidence.first().filter(|e| !e.trim().is_empty())?;
-        let holds = |line: &&str, all: bool| {
-            line.contains(first.as_str())
-                && (!all || self.evidence.iter().all(|e| line.contains(e.as_str())))
-        };
-        let lines = || text.lines().enumerate();
-        lines()
-            .find(|(_, l)| holds(l, true))
-            .or_else(|| lines().find(|(_, l)| holds(l, false)))
-            .map(|(n, _)| n + 1)
+        let all = |line: &str| self.evidence.iter().all(|e| line.contains(e.as_str()));
+        let start = first_line_where(&text.text, first, all)
+            .or_else(|| first_line_where(&text.text, first, |_| true))?;
+        Some(text.lines.newlines_before(start) + 1)
     }
+}
+
+/// A text findings are located in, with where its lines start: read once
+/// for all the findings of a page, however many (thousands of broken links
+/// in one page each read and searched the file from the top).
+pub struct LinedText {
+    text: String,
+    lines: LineIndex,
+}
+
+impl LinedText {
+    pub fn new(text: String) -> LinedText {
+        let lines = LineIndex::new(&text);
+        LinedText { text, lines }
+    }
+}
+
+/// Where the first line of `text` (as `str::lines` splits it) starts that
+/// holds `needle` and passes `test`: each place `needle` is found is
+/// looked at in turn, its line tested, the rest of a failed line skipped.
+fn first_line_where(text: &str, needle: &str, test: impl Fn(&str) -> bool) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut from = 0;
+    while let Some(found) = text
+        .get(from..)
+        .and_then(|rest| finder.find(rest.as_bytes()))
+    {
+        // UTF-8 needle in UTF-8 text: a match starts at a character.
+        let at = from + found;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let (end, line) = match text[at..].find('\n') {
+            // `str::lines` drops the `\r` of a `\r\n` only.
+            Some(i) => {
+                let line = &text[start..at + i];
+                (at + i, line.strip_suffix('\r').unwrap_or(line))
+            }
+            None => (text.len(), &text[start..]),
+        };
+        if line.contains(needle) && test(line) {
+            return Some(start);
+        }
+        from = end + 1;
+    }
+    None
 }
 
 /// What the privacy and quick exit checks need to know about the site.
@@ -186,4 +220,34 @@ pub(crate) fn kind(path: &str) -> FileKind {
 /// Is this output file an HTML page?
 pub(crate) fn is_page(path: &str) -> bool {
     kind(path) == FileKind::Page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(evidence: &[&str], text: &str) -> Option<usize> {
+        let finding = Finding {
+            evidence: evidence.iter().map(|e| e.to_string()).collect(),
+            ..Finding::default()
+        };
+        finding.at_line_in(Some(&LinedText::new(text.into()))).line
+    }
+
+    #[test]
+    fn a_finding_is_at_the_first_line_with_all_its_evidence_else_its_url() {
+        let text = "intro\r\n<img src=x.png>\r\nsee x.png in srcdoc\n\nx.png";
+        assert_eq!(line(&["x.png", "srcdoc"], text), Some(3));
+        assert_eq!(line(&["x.png", "noscript"], text), Some(2));
+        assert_eq!(line(&["x.png"], text), Some(2));
+        assert_eq!(line(&["y.png"], text), None);
+        assert_eq!(line(&["  "], text), None);
+        assert_eq!(line(&[], text), None);
+        // No line holds what spans two, nor a `\r` that `\r\n` ends.
+        assert_eq!(line(&["intro\r\n<img"], text), None);
+        assert_eq!(line(&["intro\r"], text), None);
+        // A last line keeps a `\r` of its own, as `str::lines` keeps it.
+        assert_eq!(line(&["end\r"], "a\nend\r"), Some(2));
+        assert_eq!(line(&["é"], "ab\ncé"), Some(2));
+    }
 }
