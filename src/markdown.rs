@@ -187,7 +187,7 @@ fn beyond_bounds(parsed: &[(Event, std::ops::Range<usize>)]) -> Option<(Diagnost
                 if tags > MAX_HTML_TAGS {
                     let problem = Diagnostic::error(
                         "too-much-html",
-                        format!("the page holds more than {MAX_HTML_TAGS} HTML tags of its own; signpost renders at most {MAX_HTML_TAGS} in one page"),
+                        format!("the page holds more than {MAX_HTML_TAGS} HTML tags (its own, and the links signpost makes of its phone numbers); signpost renders at most {MAX_HTML_TAGS} in one page"),
                     )
                     .with_hint("split the page into several, or write it in Markdown");
                     return Some((problem, range.start));
