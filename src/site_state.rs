@@ -25,7 +25,7 @@ use crate::translations::{self, Coverage};
 use crate::validate::{PageChecks, Validated};
 use crate::{headers, layers, search, site_files, static_files, templates, BuildReport};
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -513,28 +513,26 @@ impl SiteState {
                 (links, audit::check(&outputs, None, self, &options))
             }
         };
-        // Each source read once, for all the findings in it.
-        let mut sources: HashMap<PathBuf, Option<audit::LinedText>> = HashMap::new();
-        findings_of_links
-            .into_iter()
-            .map(|f| ("broken-link", f))
-            .chain(findings.into_iter().map(|f| ("audit", f)))
+        let codes = std::iter::repeat_n("broken-link", findings_of_links.len())
+            .chain(std::iter::repeat_n("audit", findings.len()));
+        let mut findings: Vec<audit::Finding> =
+            findings_of_links.into_iter().chain(findings).collect();
+        let source_of = |finding: &audit::Finding| self.output_of(&finding.page)?.source.clone();
+        // Sources are named relative to the site's folder, the last layer.
+        let site_dir = layers::site(&self.site.layers);
+        audit::locate(
+            &mut findings,
+            |finding| Some(site_dir.as_ref()?.join(source_of(finding)?)),
+            |path| std::fs::read_to_string(path).ok(),
+        );
+        codes
+            .zip(findings)
             .map(|(code, finding)| {
-                let page = self.page_of(&finding.page);
-                let source = self.output_of(&finding.page).and_then(|o| o.source.clone());
-                // Sources are named relative to the site's folder, the last layer.
-                let finding = match (&source, layers::site(&self.site.layers)) {
-                    (Some(file), Some(dir)) if !finding.evidence.is_empty() => {
-                        let text = sources.entry(dir.join(file)).or_insert_with_key(|path| {
-                            std::fs::read_to_string(path)
-                                .ok()
-                                .map(audit::LinedText::new)
-                        });
-                        finding.at_line_in(text.as_ref())
-                    }
-                    _ => finding,
-                };
-                (page, finding.diagnostic(code, source.as_deref()))
+                let source = source_of(&finding);
+                (
+                    self.page_of(&finding.page),
+                    finding.diagnostic(code, source.as_deref()),
+                )
             })
             .collect()
     }

@@ -2,9 +2,9 @@
 //! other tool, and run the same audit a build runs.
 
 use super::{
-    check, kind, scan_all, AuditOptions, FileKind, Finding, LinedText, OutputIndex, PageScan,
+    check, kind, locate, scan_all, AuditOptions, FileKind, Finding, OutputIndex, PageScan,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A folder the audit cannot read.
@@ -49,19 +49,13 @@ pub fn audit_folder(dir: &Path, options: &AuditOptions) -> Result<FolderAudit, A
     let outputs: OutputIndex = (read.files.keys())
         .map(|name| (name.as_str(), scans.get(name)))
         .collect();
-    // Each page read as text once, for all the findings in it.
-    let mut texts: HashMap<String, Option<LinedText>> = HashMap::new();
-    findings.extend(
-        check(&pages, Some(&read.files), &outputs, options)
-            .into_iter()
-            .map(|f| {
-                let text = texts.entry(f.page.clone()).or_insert_with_key(|page| {
-                    let bytes = read.files.get(page)?;
-                    Some(LinedText::new(String::from_utf8_lossy(bytes).into_owned()))
-                });
-                f.at_line_in(text.as_ref())
-            }),
+    let mut found = check(&pages, Some(&read.files), &outputs, options);
+    locate(
+        &mut found,
+        |f| Some(f.page.clone()),
+        |page| Some(String::from_utf8_lossy(read.files.get(page)?).into_owned()),
     );
+    findings.extend(found);
     Ok(FolderAudit {
         findings,
         warnings: read.warnings,

@@ -23,6 +23,7 @@ pub use page_scan::{scan, scan_all, Breach, Focusable, InlineCss, PageScan};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::path::Path;
 
 /// A problem the audit found in the built output.
@@ -52,45 +53,44 @@ impl Finding {
         .at_line(self.line)
         .with_hint(self.hint.clone())
     }
-
-    /// The finding at the line of `text` (the page's source, or the page)
-    /// that holds its evidence, if one does.
-    pub fn at_line_in(self, text: Option<&LinedText>) -> Finding {
-        let line = text.and_then(|text| self.line_in(text));
-        Finding { line, ..self }
-    }
-
-    /// The first line (1-based) of `text` that holds all the evidence, else
-    /// the first that holds the URL at fault.
-    fn line_in(&self, text: &LinedText) -> Option<usize> {
-        let first = self.evidence.first().filter(|e| !e.trim().is_empty())?;
-        let all = |line: &str| self.evidence.iter().all(|e| line.contains(e.as_str()));
-        let start = first_line_where(&text.text, first, all)
-            .or_else(|| first_line_where(&text.text, first, |_| true))?;
-        Some(text.lines.newlines_before(start) + 1)
-    }
 }
 
-/// A text findings are located in, with where its lines start: read once
-/// for all the findings of a page, however many (thousands of broken links
-/// in one page each read and searched the file from the top).
-pub struct LinedText {
-    text: String,
-    lines: LineIndex,
-}
-
-impl LinedText {
-    pub fn new(text: String) -> LinedText {
-        let lines = LineIndex::new(&text);
-        LinedText { text, lines }
+/// Put each finding at its line: the first line of its text (the page's
+/// source, or the page; `text_of` names it, `read` reads it) that holds all
+/// its evidence, else the first that holds the URL at fault; None when no
+/// line does or the text cannot be read. Findings without a text are left as
+/// they are. Each text is read once for all its findings (a page of
+/// thousands of broken links had each finding read its file again).
+pub fn locate<K: Eq + Hash>(
+    findings: &mut [Finding],
+    text_of: impl Fn(&Finding) -> Option<K>,
+    read: impl Fn(&K) -> Option<String>,
+) {
+    let mut texts: HashMap<K, Option<(String, LineIndex)>> = HashMap::new();
+    for finding in findings {
+        let Some(key) = text_of(finding) else {
+            continue;
+        };
+        let text = texts.entry(key).or_insert_with_key(|key| {
+            let text = read(key)?;
+            let lines = LineIndex::new(&text);
+            Some((text, lines))
+        });
+        finding.line = text.as_ref().and_then(|(text, lines)| {
+            let start = evidence_line(text, &finding.evidence)?;
+            Some(lines.newlines_before(start) + 1)
+        });
     }
 }
 
-/// Where the first line of `text` (as `str::lines` splits it) starts that
-/// holds `needle` and passes `test`: each place `needle` is found is
-/// looked at in turn, its line tested, the rest of a failed line skipped.
-fn first_line_where(text: &str, needle: &str, test: impl Fn(&str) -> bool) -> Option<usize> {
+/// Where the line of `text` (as `str::lines` splits it) starts that holds
+/// all of `evidence`, else the first that holds its first (the URL at
+/// fault), in one pass over the places that first is found: each line
+/// that holds it is tested, the rest of it skipped.
+fn evidence_line(text: &str, evidence: &[String]) -> Option<usize> {
+    let needle = evidence.first().filter(|e| !e.trim().is_empty())?;
     let finder = memchr::memmem::Finder::new(needle);
+    let mut first = None;
     let mut from = 0;
     while let Some(found) = text
         .get(from..)
@@ -107,12 +107,15 @@ fn first_line_where(text: &str, needle: &str, test: impl Fn(&str) -> bool) -> Op
             }
             None => (text.len(), &text[start..]),
         };
-        if line.contains(needle) && test(line) {
-            return Some(start);
+        if line.contains(needle.as_str()) {
+            if evidence.iter().all(|e| line.contains(e.as_str())) {
+                return Some(start);
+            }
+            first.get_or_insert(start);
         }
         from = end + 1;
     }
-    None
+    first
 }
 
 /// What the privacy and quick exit checks need to know about the site.
@@ -227,11 +230,12 @@ mod tests {
     use super::*;
 
     fn line(evidence: &[&str], text: &str) -> Option<usize> {
-        let finding = Finding {
+        let mut findings = [Finding {
             evidence: evidence.iter().map(|e| e.to_string()).collect(),
             ..Finding::default()
-        };
-        finding.at_line_in(Some(&LinedText::new(text.into()))).line
+        }];
+        locate(&mut findings, |_| Some(()), |_| Some(text.to_string()));
+        findings[0].line
     }
 
     #[test]
