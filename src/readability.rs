@@ -349,55 +349,40 @@ fn without_shortcodes(body: &str) -> Cow<'_, str> {
 /// not words). Read byte by byte, as most of a page is ASCII: a character
 /// beyond it is decoded only where one is met.
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || loop {
-        // Skip the whitespace before the token, then read up to the next.
-        let (start, mut letter) = (skip_space(text, at)?, false);
-        let mut end = start;
-        while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii() {
-                if is_ascii_space(b) {
-                    break;
-                }
-                letter |= b.is_ascii_alphabetic();
-                end += 1;
-            } else {
-                let c = text[end..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    break;
-                }
-                letter |= c.is_alphabetic();
-                end += c.len_utf8();
-            }
+        let start = space_boundary(text, at, true);
+        if start == text.len() {
+            return None;
         }
-        at = end;
-        if letter {
-            return Some(&text[start..end]);
+        at = space_boundary(text, start, false);
+        let word = &text[start..at];
+        if word.bytes().any(|b| b.is_ascii_alphabetic())
+            || !word.is_ascii() && word.chars().any(char::is_alphabetic)
+        {
+            return Some(word);
         }
     })
 }
 
-/// Where the next token at or after `at` starts, if there is one.
-fn skip_space(text: &str, mut at: usize) -> Option<usize> {
+/// The first position from `at` (a character boundary) where a character
+/// is whitespace no longer (`space`) or is (`!space`), or the end.
+fn space_boundary(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
     while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii() {
-            if !is_ascii_space(b) {
-                return Some(at);
+        let (white, len) = match bytes[at] {
+            b if b.is_ascii() => (is_ascii_space(b), 1),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
             }
-            at += 1;
-        } else {
-            let c = text[at..].chars().next()?;
-            if !c.is_whitespace() {
-                return Some(at);
-            }
-            at += c.len_utf8();
+        };
+        if white != space {
+            break;
         }
+        at += len;
     }
-    None
+    at
 }
 
 /// The ASCII characters `char::is_whitespace` counts (with the vertical
